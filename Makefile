@@ -1,0 +1,49 @@
+# woonexo — make help lists the targets.
+GO      ?= go
+PKGS    ?= ./...
+FUZZTIME ?= 30s
+CHAOS_ITERATIONS ?= 30
+
+.PHONY: help build test vet fmt-check lint demo bench bench-large fuzz fuzz-short cover chaos clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/reconcile
+	$(GO) build -o bin/reconcile ./cmd/reconcile
+
+test: vet fmt-check lint ## vet, gofmt, import rules, then every test with -race
+	$(GO) test -race -count=1 $(PKGS)
+
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+fmt-check: ## fail if gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+lint: ## check who imports whom (the table in the package docs)
+	@sh .ci/imports.sh
+
+demo: ## one full cycle against the built-in simulators
+	$(GO) run ./cmd/reconcile demo
+
+bench: ## benchmarks of every package, with allocations
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+
+bench-large: ## the end-to-end benchmark at 100,000 products (minutes)
+	WOONEXO_BENCH_LARGE=1 $(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+
+fuzz: ## every fuzz target for FUZZTIME each (default 30s)
+	@sh .ci/fuzz.sh $(FUZZTIME)
+
+fuzz-short: ## every fuzz target briefly, as CI does
+	@sh .ci/fuzz.sh 3s
+
+cover: ## coverage report in cover.html
+	$(GO) test -count=1 -coverprofile=cover.out $(PKGS)
+	$(GO) tool cover -html=cover.out -o cover.html
+	$(GO) tool cover -func=cover.out | tail -1
+
+clean: ## remove build output
+	rm -rf bin cover.out cover.html

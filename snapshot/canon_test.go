@@ -1,0 +1,46 @@
+package snapshot
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestProductFieldsIgnoreFormattingNoise(t *testing.T) {
+	a := Product{ID: "1", SKU: " ABC-1 ", Name: "Mug\r\n", RegularPrice: MustDecimal("10"),
+		CategoryIDs: []ID{"10", "9"}, Status: ProductActive}
+	b := Product{ID: "7", SKU: "abc-1", Name: "Mug", RegularPrice: MustDecimal("10.001"),
+		CategoryIDs: []ID{"9", "10", "9"}, Status: ProductActive}
+	if d := Diff(KindProduct, a.Fields(DefaultForm), b.Fields(DefaultForm)); len(d) != 0 {
+		t.Fatalf("Diff = %v, want none", d)
+	}
+	b.HasSalePrice, b.SalePrice = true, MustDecimal("8")
+	b.Name = "Big mug"
+	if d := Diff(KindProduct, a.Fields(DefaultForm), b.Fields(DefaultForm)); !slices.Equal(d, []string{"name", "sale_price"}) {
+		t.Fatalf("Diff = %v", d)
+	}
+}
+
+func TestHashStable(t *testing.T) {
+	c := Customer{Email: "A@Example.com ", FirstName: "Ann"}
+	h1 := Hash(c.Fields(DefaultForm))
+	c.Email = "a@example.com"
+	if h2 := Hash(c.Fields(DefaultForm)); h1 != h2 {
+		t.Fatalf("hash changed with e-mail case: %s vs %s", h1, h2)
+	}
+	c.FirstName = "Anne"
+	if h3 := Hash(c.Fields(DefaultForm)); h3 == h1 {
+		t.Fatal("hash did not change with the name")
+	}
+	if Hash(Fields{"a": "bc"}) == Hash(Fields{"ab": "c"}) {
+		t.Fatal("hash is ambiguous")
+	}
+}
+
+func TestJoinIDsNumericOrder(t *testing.T) {
+	if got := JoinIDs([]ID{"10", "9", "100", "9"}); got != "9,10,100" {
+		t.Fatalf("JoinIDs = %q", got)
+	}
+	if got := SplitIDs("9,10"); !slices.Equal(got, []ID{"9", "10"}) {
+		t.Fatalf("SplitIDs = %v", got)
+	}
+}
