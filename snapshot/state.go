@@ -39,6 +39,28 @@ type Conflict struct {
 	NexoValue string    `json:"nexo_value"`
 	BaseValue string    `json:"base_value"`
 	Rule      string    `json:"rule"`
-	Winner    Side      `json:"winner"`
+	Winner    string    `json:"winner"`
 	At        time.Time `json:"at,omitzero"`
+}
+
+// RunOK is the Run.Result of a cycle that finished without errors.
+const RunOK = "ok"
+
+// Run is the record of one cycle, kept in a bounded history.
+type Run struct {
+	ID       string    `json:"id"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	// Result is RunOK or a short word saying why not ("failed", "refused",
+	// "drift").
+	Result    string         `json:"result"`
+	Full      bool           `json:"full,omitempty"`
+	DryRun    bool           `json:"dry_run,omitempty"`
+	Writes    map[string]int `json:"writes,omitempty"`   // by "kind/side/op/result"
+	Requests  map[string]int `json:"requests,omitempty"` // by system
+	Errors    []string       `json:"errors,omitempty"`
+	Held      int            `json:"held"`
+	Conflicts int            `json:"conflicts"`
+	Drift     map[string]int `json:"drift,omitempty"` // by "kind/side"
+	Summary   string         `json:"summary,omitempty"`
 }
