@@ -1,0 +1,345 @@
+package nexopos
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/woonexo/woonexo/snapshot"
+	"golang.org/x/sync/errgroup"
+)
+
+const (
+	unitsPerPage     = 500 // ns.products-units page size
+	customersPerPage = 500
+	ordersPerPage    = 100
+	// pageConcurrency bounds the pages of one listing in flight at once;
+	// the shared budget paces them anyway.
+	pageConcurrency = 4
+)
+
+// ReadOptions says what ReadSnapshot reads.
+type ReadOptions struct {
+	// Full lists every kind in full; Complete is set for each kind read so.
+	// Without Full, order discovery stops early (see OrdersSince) and
+	// orders are not Complete; the other kinds have no change filter on
+	// NexoPOS and are always listed in full.
+	Full bool
+	// Since is accepted for symmetry with WooCommerce; NexoPOS has no
+	// usable modification filter (stock moves never touch a product's
+	// updated_at, payments never touch an order's), so it is unused.
+	Since map[snapshot.Kind]time.Time
+	// Kinds limits the kinds read; nil reads all.
+	Kinds []snapshot.Kind
+	// KnownOrders are the orders the caller already holds: true means
+	// settled (it can no longer change in a way that matters) and is not
+	// read again; false means re-read its detail.
+	KnownOrders map[snapshot.ID]bool
+	// OrdersSince stops discovery (without Full) at the first page holding
+	// only known orders created before it. Zero stops at the first page
+	// holding only known orders.
+	OrdersSince time.Time
+}
+
+func (o ReadOptions) wants(k snapshot.Kind) bool {
+	return o.Kinds == nil || slices.Contains(o.Kinds, k)
+}
+
+// ReadSnapshot reads NexoPOS into canonical records:
+//
+//   - products: GET /api/units (allowed unit ids), GET /api/products (every
+//     product row in one call), GET /api/crud/ns.products-units pages of 500
+//     (stock and price per unit row);
+//   - categories: GET /api/categories;
+//   - customers: GET /api/crud/ns.customers pages of 500, with addresses
+//     from GET /api/customers;
+//   - payment methods: GET /api/crud/ns.payments-types;
+//   - orders: GET /api/crud/ns.orders newest first, and GET /api/orders/{id}
+//     for each order that is new or not yet settled (only those are
+//     returned: settled known orders are already in the caller's hands).
+//
+// A kind that failed goes in Failed and the others still come back; the
+// error is non-nil only when nothing could be read.
+func (c *Client) ReadSnapshot(ctx context.Context, opts ReadOptions) (snapshot.Snapshot, error) {
+	s := snapshot.Snapshot{Side: snapshot.NexoPOS, TakenAt: c.clock.Now().UTC(),
+		Complete: map[snapshot.Kind]bool{}, Failed: map[snapshot.Kind]string{}}
+	var mu sync.Mutex
+	var firstErr error
+	asked := 0
+	g, gctx := errgroup.WithContext(ctx)
+	run := func(k snapshot.Kind, f func(context.Context) (complete bool, held []snapshot.Held, err error)) {
+		if !opts.wants(k) {
+			return
+		}
+		asked++
+		g.Go(func() error {
+			complete, held, err := f(gctx)
+			mu.Lock()
+			defer mu.Unlock()
+			s.Held = append(s.Held, held...)
+			if err != nil {
+				s.Failed[k] = failReason(err)
+				if firstErr == nil {
+					firstErr = err
+				}
+				return nil
+			}
+			if complete {
+				s.Complete[k] = true
+			}
+			return nil
+		})
+	}
+	run(snapshot.KindProduct, func(ctx context.Context) (bool, []snapshot.Held, error) {
+		ps, held, err := c.readProducts(ctx)
+		mu.Lock()
+		s.Products = ps
+		mu.Unlock()
+		return err == nil, held, err
+	})
+	run(snapshot.KindCategory, func(ctx context.Context) (bool, []snapshot.Held, error) {
+		cs, held, err := c.readCategories(ctx)
+		mu.Lock()
+		s.Categories = cs
+		mu.Unlock()
+		return err == nil, held, err
+	})
+	run(snapshot.KindCustomer, func(ctx context.Context) (bool, []snapshot.Held, error) {
+		cs, held, err := c.readCustomers(ctx)
+		mu.Lock()
+		s.Customers = cs
+		mu.Unlock()
+		return err == nil, held, err
+	})
+	run(snapshot.KindPaymentMethod, func(ctx context.Context) (bool, []snapshot.Held, error) {
+		ms, held, err := c.readPaymentTypes(ctx)
+		mu.Lock()
+		s.PaymentMethods = ms
+		mu.Unlock()
+		return err == nil, held, err
+	})
+	run(snapshot.KindOrder, func(ctx context.Context) (bool, []snapshot.Held, error) {
+		os, complete, held, err := c.readOrders(ctx, opts)
+		mu.Lock()
+		s.Orders = os
+		mu.Unlock()
+		return complete && opts.Full, held, err
+	})
+	_ = g.Wait()
+	if asked > 0 && len(s.Failed) == asked {
+		return s, fmt.Errorf("nexopos: read snapshot: %w", firstErr)
+	}
+	return s, nil
+}
+
+func failReason(err error) string {
+	k := KindOf(err)
+	if k == "" {
+		k = KindTransient
+	}
+	msg := err.Error()
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return string(k) + ": " + msg
+}
+
+// listCRUD reads every page of a CRUD namespace, calling each with the raw
+// rows of a page. Pages after the first go concurrently. It returns the
+// total the server announced.
+func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, extra map[string]string, each func([]json.RawMessage)) (int, error) {
+	page := func(ctx context.Context, n int) (paginator, error) {
+		q := queryOf("per_page", strconv.Itoa(perPage), "page", strconv.Itoa(n))
+		for k, v := range extra {
+			q.Set(k, v)
+		}
+		var raw json.RawMessage
+		if err := c.do(ctx, call{op: "list " + ns, group: group, method: "GET", path: apiPath("crud", ns), query: q, safe: true}, &raw); err != nil {
+			return paginator{}, err
+		}
+		p, err := decodePaginator(raw)
+		if err != nil {
+			return p, &Error{Op: "list " + ns, Kind: KindTransient, Message: "malformed page: " + reason(err)}
+		}
+		return p, nil
+	}
+	first, err := page(ctx, 1)
+	if err != nil {
+		return 0, err
+	}
+	var mu sync.Mutex
+	each(first.Data)
+	last := int(first.LastPage)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(pageConcurrency)
+	for n := 2; n <= last; n++ {
+		g.Go(func() error {
+			p, err := page(gctx, n)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			each(p.Data)
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	return int(first.Total), nil
+}
+
+// listUnitRows reads every unit row (ns.products-units).
+func (c *Client) listUnitRows(ctx context.Context) ([]unitRowDTO, []snapshot.Held, error) {
+	var rows []unitRowDTO
+	var held []snapshot.Held
+	total, err := c.listCRUD(ctx, "ns.products-units", "units", unitsPerPage, nil, func(raws []json.RawMessage) {
+		for _, raw := range raws {
+			r, err := decodeUnitRow(raw)
+			if err != nil {
+				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: productIDOf(raw),
+					Reason: "unit row: " + reason(err), Class: "decode"})
+				continue
+			}
+			rows = append(rows, r)
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows)+len(held) < total {
+		return nil, nil, &Error{Op: "list ns.products-units", Kind: KindTransient,
+			Message: fmt.Sprintf("listing short: %d of %d rows", len(rows)+len(held), total)}
+	}
+	c.mu.Lock()
+	c.cache.rowsTotal = total
+	c.mu.Unlock()
+	return rows, held, nil
+}
+
+func productIDOf(raw []byte) snapshot.ID {
+	var v struct {
+		ProductID flexID `json:"product_id"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	return snapshot.ID(v.ProductID)
+}
+
+// readProducts: unit ids, product rows, unit rows; joins them.
+func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapshot.Held, error) {
+	if _, err := c.readUnits(ctx); err != nil {
+		return nil, nil, err
+	}
+	allowed, err := c.allowedUnitIDs(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raws []json.RawMessage
+	if err := c.do(ctx, call{op: "list products", group: "products", method: "GET", path: "products", safe: true}, &raws); err != nil {
+		return nil, nil, err
+	}
+	rows, held, err := c.listUnitRows(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	byProduct := make(map[snapshot.ID][]unitRowDTO, len(raws))
+	for _, r := range rows {
+		byProduct[snapshot.ID(r.ProductID)] = append(byProduct[snapshot.ID(r.ProductID)], r)
+	}
+	cache := make(map[snapshot.ID]unitRow, len(raws))
+	out := make([]snapshot.Product, 0, len(raws))
+	for _, raw := range raws {
+		p, err := decodeProduct(raw)
+		if err != nil {
+			held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: idOf(raw), Reason: reason(err), Class: "decode"})
+			continue
+		}
+		row := pickRow(byProduct[snapshot.ID(p.ID)], allowed)
+		prod, h := productFromDTO(p, row, c.tz)
+		if h != nil {
+			held = append(held, *h)
+			continue
+		}
+		cache[prod.ID] = rowOf(row, prod.Name)
+		out = append(out, prod)
+	}
+	c.mu.Lock()
+	c.cache.rows = cache
+	c.mu.Unlock()
+	return out, held, nil
+}
+
+// readCategories: GET /api/categories.
+func (c *Client) readCategories(ctx context.Context) ([]snapshot.Category, []snapshot.Held, error) {
+	var raws []json.RawMessage
+	if err := c.do(ctx, call{op: "list categories", group: "categories", method: "GET", path: "categories", safe: true}, &raws); err != nil {
+		return nil, nil, err
+	}
+	var out []snapshot.Category
+	var held []snapshot.Held
+	for _, raw := range raws {
+		cat, err := decodeCategory(raw, c.tz)
+		if err != nil {
+			held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindCategory, ID: idOf(raw), Reason: reason(err), Class: "decode"})
+			continue
+		}
+		out = append(out, cat)
+	}
+	return out, held, nil
+}
+
+type categoryDTO struct {
+	ID          flexID     `json:"id"`
+	Name        flexString `json:"name"`
+	ParentID    flexID     `json:"parent_id"`
+	Description flexString `json:"description"`
+	UpdatedAt   flexString `json:"updated_at"`
+}
+
+func decodeCategory(raw []byte, loc *time.Location) (snapshot.Category, error) {
+	var d categoryDTO
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return snapshot.Category{}, err
+	}
+	if d.ID == "" {
+		return snapshot.Category{}, errors.New("category without an id")
+	}
+	return snapshot.Category{ID: snapshot.ID(d.ID), Name: string(d.Name), ParentID: snapshot.ID(d.ParentID),
+		Description: string(d.Description), Modified: parseTime(string(d.UpdatedAt), loc)}, nil
+}
+
+// readPaymentTypes: CRUD ns.payments-types ("Yes"/"No" flags).
+func (c *Client) readPaymentTypes(ctx context.Context) ([]snapshot.PaymentMethod, []snapshot.Held, error) {
+	var out []snapshot.PaymentMethod
+	var held []snapshot.Held
+	_, err := c.listCRUD(ctx, "ns.payments-types", "payment_types", 100, nil, func(raws []json.RawMessage) {
+		for _, raw := range raws {
+			var d struct {
+				ID         flexID     `json:"id"`
+				Label      flexString `json:"label"`
+				Identifier flexString `json:"identifier"`
+				Active     flexBool   `json:"active"`
+			}
+			if err := json.Unmarshal(raw, &d); err != nil || d.ID == "" {
+				if err == nil {
+					err = errors.New("payment type without an id")
+				}
+				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindPaymentMethod, ID: idOf(raw), Reason: reason(err), Class: "decode"})
+				continue
+			}
+			out = append(out, snapshot.PaymentMethod{ID: snapshot.ID(d.ID), Identifier: string(d.Identifier), Title: string(d.Label), Enabled: bool(d.Active)})
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, held, nil
+}
