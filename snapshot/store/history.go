@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -14,41 +13,14 @@ import (
 
 // ResultOK is the Run.Result of a cycle that finished without errors;
 // LastSuccess looks for it.
-const ResultOK = "ok"
+const ResultOK = snapshot.RunOK
 
-// Run is the record of one cycle.
-type Run struct {
-	ID       string    `json:"id"`
-	Started  time.Time `json:"started"`
-	Finished time.Time `json:"finished"`
-	// Result is ResultOK or a short word saying why not ("failed",
-	// "refused", "partial", ...).
-	Result    string         `json:"result"`
-	Full      bool           `json:"full,omitempty"`
-	DryRun    bool           `json:"dry_run,omitempty"`
-	Writes    map[string]int `json:"writes,omitempty"`   // by "kind/side/op/result"
-	Requests  map[string]int `json:"requests,omitempty"` // by system
-	Errors    []string       `json:"errors,omitempty"`
-	Held      int            `json:"held"`
-	Conflicts int            `json:"conflicts"`
-	Drift     map[string]int `json:"drift,omitempty"` // by "kind/side"
-	Summary   string         `json:"summary,omitempty"`
-}
+// Run is the record of one cycle (see snapshot.Run).
+type Run = snapshot.Run
 
 // Conflict is a field both sides changed differently since the baseline,
-// and how the field's policy settled it.
-type Conflict struct {
-	Kind      snapshot.Kind `json:"kind"`
-	Woo       snapshot.ID   `json:"woo"`
-	Nexo      snapshot.ID   `json:"nexo"`
-	Field     string        `json:"field"`
-	WooValue  string        `json:"woo_value"`
-	NexoValue string        `json:"nexo_value"`
-	BaseValue string        `json:"base_value"`
-	Rule      string        `json:"rule"`
-	Winner    string        `json:"winner"`
-	At        time.Time     `json:"at"`
-}
+// and how the field's policy settled it (see snapshot.Conflict).
+type Conflict = snapshot.Conflict
 
 // AppendRun adds r as the newest run and drops the oldest so that at most
 // keep (at least 1) remain. A run whose Result is ResultOK also becomes

@@ -4,27 +4,14 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
 
-// JournalEntry is a write that may not be idempotent (a create), recorded
-// before it is sent and removed once its outcome is stored. An entry still
-// pending at start means the previous run stopped mid-write: before any
-// retry, the target is searched by Key for the record the write may have
-// made.
-type JournalEntry struct {
-	Seq      uint64        `json:"seq"`
-	Kind     snapshot.Kind `json:"kind"`
-	Target   snapshot.Side `json:"target"`
-	Op       string        `json:"op"`
-	Key      string        `json:"key"` // natural key: SKU, e-mail, category path, order reference
-	SourceID snapshot.ID   `json:"source_id"`
-	Created  time.Time     `json:"created"`
-	Attempts int           `json:"attempts"`
-	Note     string        `json:"note,omitempty"`
-}
+// JournalEntry is a write that may not be idempotent, recorded before it
+// is sent and removed once its outcome is stored (see
+// snapshot.JournalEntry).
+type JournalEntry = snapshot.JournalEntry
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 

@@ -3,21 +3,16 @@ package store
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
 
-// Link pairs a WooCommerce record with its NexoPOS twin. NexoPOS has no
-// field for foreign ids, so links live only here.
-type Link struct {
-	Kind    snapshot.Kind
-	Woo     snapshot.ID
-	Nexo    snapshot.ID
-	Created time.Time
-}
+// Link pairs a WooCommerce record with its NexoPOS twin (see
+// snapshot.Link). NexoPOS has no field for foreign ids, so links live only
+// here.
+type Link = snapshot.Link
 
 // linkBuckets returns the two directions of kind's links.
 func (t *Tx) linkBuckets(kind snapshot.Kind) (byWoo, byNexo *bolt.Bucket, err error) {
