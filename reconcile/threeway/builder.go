@@ -1,8 +1,34 @@
 package threeway
 
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// builder holds one Build call's working state.
 type builder struct {
-	in  Input
-	idx *Index
+	in   Input
+	pol  Policy
+	form snapshot.Form
+	idx  *Index
+
+	ops []*Op // Seq is a provisional id until finish renumbers them
+
+	// links made by this plan, both ways
+	newW2N, newN2W map[snapshot.Kind]map[snapshot.ID]snapshot.ID
+	// created[target][kind][source id] is the op creating the twin
+	created map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op
+	// blocked[side][kind][id]: ambiguous or held records, neither linked nor created
+	blocked map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
+	// depth of a category op's key, to order parents first
+	depth map[*Op]int
+	// kinds whose creations or deletions a safety check stopped
+	noCreate, noDelete map[snapshot.Kind]bool
+
+	plan Plan
 }
 
 func newBuilder(in Input) *builder {
@@ -10,7 +36,280 @@ func newBuilder(in Input) *builder {
 	if idx == nil {
 		idx = NewIndex(in)
 	}
-	return &builder{in: in, idx: idx}
+	b := &builder{
+		in: in, pol: in.Policy, form: in.Form, idx: idx,
+		newW2N:   map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		newN2W:   map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		created:  map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
+		blocked:  map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
+		depth:    map[*Op]int{},
+		noCreate: map[snapshot.Kind]bool{},
+		noDelete: map[snapshot.Kind]bool{},
+	}
+	b.plan.Stats = Stats{Linked: map[snapshot.Kind]int{}, Compared: map[snapshot.Kind]int{},
+		Changed: map[snapshot.Kind]int{}, Unchanged: map[snapshot.Kind]int{}}
+	return b
 }
 
-func (b *builder) build() Plan { return Plan{} }
+func (b *builder) build() Plan {
+	b.checkListings()
+	for _, kind := range []snapshot.Kind{snapshot.KindCategory, snapshot.KindProduct, snapshot.KindCustomer, snapshot.KindOrder} {
+		if b.failed(kind) {
+			continue
+		}
+		b.link(kind)
+	}
+	b.paymentTypes()
+	for _, kind := range []snapshot.Kind{snapshot.KindCategory, snapshot.KindProduct, snapshot.KindCustomer} {
+		if b.failed(kind) {
+			continue
+		}
+		b.diffLinked(kind)
+		b.createUnlinked(kind)
+	}
+	if !b.failed(snapshot.KindOrder) {
+		b.diffLinked(snapshot.KindOrder)
+		b.orders()
+	}
+	b.stock()
+	b.limitDeletions()
+	b.flagMassChange()
+	return b.finish()
+}
+
+// failed reports whether kind failed to read on either side.
+func (b *builder) failed(kind snapshot.Kind) bool {
+	_, w := b.in.Woo.Failed[kind]
+	_, n := b.in.Nexo.Failed[kind]
+	return w || n
+}
+
+func (b *builder) snap(side snapshot.Side) *snapshot.Snapshot {
+	if side == snapshot.WooCommerce {
+		return &b.in.Woo
+	}
+	return &b.in.Nexo
+}
+
+func (b *builder) sideIdx(side snapshot.Side) sideIndex {
+	if side == snapshot.WooCommerce {
+		return b.idx.woo
+	}
+	return b.idx.nexo
+}
+
+// twin returns the id linked to id of side, existing or new this plan.
+func (b *builder) twin(kind snapshot.Kind, side snapshot.Side, id snapshot.ID) (snapshot.ID, bool) {
+	var old, fresh map[snapshot.Kind]map[snapshot.ID]snapshot.ID
+	if side == snapshot.WooCommerce {
+		old, fresh = b.idx.wooToNexo, b.newW2N
+	} else {
+		old, fresh = b.idx.nexoToWoo, b.newN2W
+	}
+	if t, ok := old[kind][id]; ok {
+		return t, true
+	}
+	t, ok := fresh[kind][id]
+	return t, ok
+}
+
+func (b *builder) addLink(kind snapshot.Kind, woo, nexo snapshot.ID) {
+	if b.newW2N[kind] == nil {
+		b.newW2N[kind] = map[snapshot.ID]snapshot.ID{}
+		b.newN2W[kind] = map[snapshot.ID]snapshot.ID{}
+	}
+	b.newW2N[kind][woo] = nexo
+	b.newN2W[kind][nexo] = woo
+	b.plan.Links = append(b.plan.Links, Link{Kind: kind, Woo: woo, Nexo: nexo, Created: b.in.Now})
+}
+
+func (b *builder) block(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) {
+	m := b.blocked[side]
+	if m == nil {
+		m = map[snapshot.Kind]map[snapshot.ID]bool{}
+		b.blocked[side] = m
+	}
+	if m[kind] == nil {
+		m[kind] = map[snapshot.ID]bool{}
+	}
+	m[kind][id] = true
+}
+
+func (b *builder) isBlocked(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) bool {
+	return b.blocked[side][kind][id]
+}
+
+func (b *builder) hold(side snapshot.Side, kind snapshot.Kind, id snapshot.ID, class, reason string) {
+	b.block(side, kind, id)
+	b.plan.Held = append(b.plan.Held, snapshot.Held{Side: side, Kind: kind, ID: id, Class: class, Reason: reason})
+}
+
+// createdOp returns the op creating on target the twin of source record id.
+func (b *builder) createdOp(target snapshot.Side, kind snapshot.Kind, id snapshot.ID) *Op {
+	return b.created[target][kind][id]
+}
+
+// add appends op with a provisional Seq and returns it.
+func (b *builder) add(op Op) *Op {
+	op.Seq = len(b.ops) + 1
+	p := &op
+	b.ops = append(b.ops, p)
+	if op.Action == ActionCreate {
+		src := op.WooID
+		if op.Target == snapshot.WooCommerce {
+			src = op.NexoID
+		}
+		m := b.created[op.Target]
+		if m == nil {
+			m = map[snapshot.Kind]map[snapshot.ID]*Op{}
+			b.created[op.Target] = m
+		}
+		if m[op.Kind] == nil {
+			m[op.Kind] = map[snapshot.ID]*Op{}
+		}
+		m[op.Kind][src] = p
+	}
+	return p
+}
+
+// group is an op's place in the dependency order.
+func group(op *Op) int {
+	switch {
+	case op.Action == ActionCreatePaymentType:
+		return 0
+	case op.Action == ActionStock:
+		return 8
+	case op.Action == ActionDelete:
+		return 7
+	}
+	switch op.Kind {
+	case snapshot.KindCategory:
+		return 1
+	case snapshot.KindProduct:
+		return 2
+	case snapshot.KindCustomer:
+		return 3
+	case snapshot.KindOrder:
+		if op.Target == snapshot.NexoPOS {
+			return 4
+		}
+		return 5
+	}
+	return 6
+}
+
+var deleteRank = map[snapshot.Kind]int{snapshot.KindOrder: 0, snapshot.KindCustomer: 1, snapshot.KindProduct: 2, snapshot.KindCategory: 3}
+
+// finish orders the ops, numbers them and sorts every list of the plan.
+func (b *builder) finish() Plan {
+	ops := b.ops
+	slices.SortStableFunc(ops, func(x, y *Op) int {
+		if c := cmp.Compare(group(x), group(y)); c != 0 {
+			return c
+		}
+		if x.Action == ActionDelete {
+			if c := cmp.Compare(deleteRank[x.Kind], deleteRank[y.Kind]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.depth[y], b.depth[x]); c != 0 { // children first
+				return c
+			}
+		} else if c := cmp.Compare(b.depth[x], b.depth[y]); c != 0 { // parents first
+			return c
+		}
+		return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Key, y.Key),
+			compareID(x.WooID, y.WooID), compareID(x.NexoID, y.NexoID),
+			cmp.Compare(x.Action, y.Action), cmp.Compare(x.Target, y.Target))
+	})
+	renum := make(map[int]int, len(ops))
+	for i, op := range ops {
+		renum[op.Seq] = i + 1
+	}
+	p := b.plan
+	p.Ops = make([]Op, len(ops))
+	for i, op := range ops {
+		op.Seq = i + 1
+		for j, d := range op.DependsOn {
+			op.DependsOn[j] = renum[d]
+		}
+		slices.Sort(op.DependsOn)
+		op.DependsOn = slices.Compact(op.DependsOn)
+		if op.Order != nil {
+			op.Order.CustomerOp = renum[op.Order.CustomerOp]
+			for j := range op.Order.Lines {
+				op.Order.Lines[j].ProductOp = renum[op.Order.Lines[j].ProductOp]
+			}
+		}
+		p.Ops[i] = *op
+	}
+	b.sortLists(&p)
+	for _, l := range b.in.Links {
+		p.Stats.Linked[l.Kind]++
+	}
+	for _, l := range p.Links {
+		p.Stats.Linked[l.Kind]++
+	}
+	return p
+}
+
+func (b *builder) sortLists(p *Plan) {
+	slices.SortFunc(p.Links, func(x, y Link) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), compareID(x.Woo, y.Woo), compareID(x.Nexo, y.Nexo))
+	})
+	slices.SortFunc(p.Agreed, func(x, y Agreement) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), compareID(x.Woo, y.Woo), compareID(x.Nexo, y.Nexo))
+	})
+	slices.SortFunc(p.Conflicts, func(x, y Conflict) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), compareID(x.Woo, y.Woo), compareID(x.Nexo, y.Nexo), cmp.Compare(x.Field, y.Field))
+	})
+	slices.SortFunc(p.Held, func(x, y snapshot.Held) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), cmp.Compare(x.Side, y.Side), compareID(x.ID, y.ID), cmp.Compare(x.Class, y.Class), cmp.Compare(x.Reason, y.Reason))
+	})
+	p.Held = slices.Compact(p.Held)
+	slices.SortFunc(p.Ambiguities, func(x, y Ambiguity) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), cmp.Compare(x.Side, y.Side), cmp.Compare(x.Key, y.Key))
+	})
+	slices.SortFunc(p.Refusals, func(x, y Refusal) int {
+		return cmp.Or(kindRank(x.Kind)-kindRank(y.Kind), cmp.Compare(x.Side, y.Side), cmp.Compare(x.Reason, y.Reason))
+	})
+	slices.Sort(p.Flags)
+}
+
+func kindRank(k snapshot.Kind) int {
+	for i, x := range snapshot.Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return len(snapshot.Kinds)
+}
+
+// compareID orders ids numerically when both are numbers, else as text.
+func compareID(a, b snapshot.ID) int {
+	if len(a) != len(b) && digits(string(a)) && digits(string(b)) {
+		return cmp.Compare(len(a), len(b))
+	}
+	return cmp.Compare(a, b)
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// winner applies rule to a field whose values differ.
+func winner(rule Rule, wooModified, nexoModified time.Time) snapshot.Side {
+	switch rule {
+	case RuleWooCommerce:
+		return snapshot.WooCommerce
+	case RuleNewest:
+		if wooModified.After(nexoModified) {
+			return snapshot.WooCommerce
+		}
+	}
+	return snapshot.NexoPOS
+}

@@ -6,12 +6,9 @@ import (
 	"github.com/woonexo/woonexo/snapshot"
 )
 
-// Link pairs a WooCommerce record with its NexoPOS twin.
-type Link struct {
-	Kind snapshot.Kind `json:"kind"`
-	Woo  snapshot.ID   `json:"woo"`
-	Nexo snapshot.ID   `json:"nexo"`
-}
+// Link pairs a WooCommerce record with its NexoPOS twin (the state file's
+// record type; Created is set to Input.Now on new links).
+type Link = snapshot.Link
 
 // ChangedKeys lists, per side and kind, the ids to reconsider this cycle:
 // records read as new, modified or gone since the last cycle, and the
@@ -155,18 +152,9 @@ type Agreement struct {
 	Fields snapshot.Fields `json:"fields"`
 }
 
-// Conflict is a field both sides changed differently since the baseline.
-type Conflict struct {
-	Kind      snapshot.Kind `json:"kind"`
-	Woo       snapshot.ID   `json:"woo"`
-	Nexo      snapshot.ID   `json:"nexo"`
-	Field     string        `json:"field"`
-	WooValue  string        `json:"woo_value"`
-	NexoValue string        `json:"nexo_value"`
-	BaseValue string        `json:"base_value"`
-	Rule      Rule          `json:"rule"`
-	Winner    snapshot.Side `json:"winner"`
-}
+// Conflict is a field both sides changed differently since the baseline
+// (the state file's record type; Rule is a Rule, At is Input.Now).
+type Conflict = snapshot.Conflict
 
 // Ambiguity is a natural key shared by several records of one side (or
 // matching several on the other): none of them is linked or created.

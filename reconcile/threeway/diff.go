@@ -1,0 +1,282 @@
+package threeway
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// pair is a linked WooCommerce and NexoPOS id.
+type pair struct{ woo, nexo snapshot.ID }
+
+// pairs returns the linked pairs of kind to diff: every link, or those
+// whose ids Changed names, plus the links this plan made.
+func (b *builder) pairs(kind snapshot.Kind) []pair {
+	var out []pair
+	if b.in.Changed == nil {
+		for _, l := range b.in.Links {
+			if l.Kind == kind {
+				out = append(out, pair{l.Woo, l.Nexo})
+			}
+		}
+	} else {
+		seen := map[pair]bool{}
+		for _, id := range b.in.Changed.Woo[kind] {
+			if n, ok := b.idx.wooToNexo[kind][id]; ok && !seen[pair{id, n}] {
+				seen[pair{id, n}] = true
+				out = append(out, pair{id, n})
+			}
+		}
+		for _, id := range b.in.Changed.Nexo[kind] {
+			if w, ok := b.idx.nexoToWoo[kind][id]; ok && !seen[pair{w, id}] {
+				seen[pair{w, id}] = true
+				out = append(out, pair{w, id})
+			}
+		}
+	}
+	for _, l := range b.plan.Links {
+		if l.Kind == kind {
+			out = append(out, pair{l.Woo, l.Nexo})
+		}
+	}
+	return out
+}
+
+// diffLinked diffs every linked pair of kind, or handles the side that lost
+// its record.
+func (b *builder) diffLinked(kind snapshot.Kind) {
+	for _, p := range b.pairs(kind) {
+		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
+		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
+		switch {
+		case wok && nok:
+			if kind != snapshot.KindOrder {
+				b.plan.Stats.Compared[kind]++
+				b.diffPair(kind, p, wpos, npos)
+			}
+		case wok:
+			b.gone(kind, p, snapshot.NexoPOS, wpos)
+		case nok:
+			b.gone(kind, p, snapshot.WooCommerce, npos)
+		}
+	}
+}
+
+// confirmedGone reports whether id of side is known deleted: absent from a
+// complete listing, or a trashed WooCommerce product.
+func (b *builder) confirmedGone(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) bool {
+	if _, found := b.find(side, kind, id); found {
+		return true // found but not live: trashed
+	}
+	return b.snap(side).Complete[kind]
+}
+
+// gone handles a link whose record on side was deleted while its twin (at
+// pos on the other side) remains: a twin modified since the baseline is
+// recreated on side; otherwise the deletion is carried over when allowed.
+func (b *builder) gone(kind snapshot.Kind, p pair, side snapshot.Side, pos int) {
+	id := p.woo
+	if side == snapshot.NexoPOS {
+		id = p.nexo
+	}
+	if !b.confirmedGone(side, kind, id) {
+		return
+	}
+	other := side.Other()
+	otherID := p.nexo
+	if other == snapshot.WooCommerce {
+		otherID = p.woo
+	}
+	base := b.in.Baselines[kind][p.woo]
+	f := b.fieldsAt(other, kind, pos)
+	modified := base == nil
+	if !modified {
+		if other == snapshot.NexoPOS {
+			f, _ = b.toWooSpace(kind, f)
+		}
+		modified = len(snapshot.Diff(kind, base, f)) > 0
+	}
+	key := b.displayKey(other, kind, pos)
+	switch {
+	case modified && kind != snapshot.KindOrder:
+		if !b.pol.writes(kind, side) || b.noCreate[kind] {
+			return
+		}
+		op := Op{Kind: kind, Action: ActionCreate, Target: side, Key: key,
+			Reason: fmt.Sprintf("deleted on %s but modified on %s since the last agreement: recreated", side, other),
+			Replaces: &Link{Kind: kind, Woo: p.woo, Nexo: p.nexo}}
+		b.setSourceID(&op, other, otherID)
+		b.createOp(op, other, pos)
+	case b.pol.deletes(kind, other) && !b.noDelete[kind]:
+		op := b.add(Op{Kind: kind, Action: ActionDelete, Target: other, WooID: p.woo, NexoID: p.nexo, Key: key,
+			Reason: fmt.Sprintf("deleted on %s", side)})
+		if kind == snapshot.KindCategory {
+			b.depth[op] = b.categoryDepth(other, otherID)
+		}
+	default:
+		b.plan.Held = append(b.plan.Held, snapshot.Held{Side: other, Kind: kind, ID: otherID, Class: "deleted_on_other_side",
+			Reason: fmt.Sprintf("deleted on %s; deleting on %s is switched off", side, other)})
+	}
+}
+
+func (b *builder) setSourceID(op *Op, source snapshot.Side, id snapshot.ID) {
+	if source == snapshot.WooCommerce {
+		op.WooID = id
+	} else {
+		op.NexoID = id
+	}
+}
+
+// fieldOutcome collects, for one pair, the writes and agreements.
+type fieldOutcome struct {
+	toWoo, toNexo     []Change
+	baseWoo, baseNexo snapshot.Fields // baseline fields each write settles
+	agreed            snapshot.Fields
+	reasons           map[snapshot.Side][]string
+}
+
+func (o *fieldOutcome) reason(side snapshot.Side, r string) {
+	if o.reasons == nil {
+		o.reasons = map[snapshot.Side][]string{}
+	}
+	if !slices.Contains(o.reasons[side], r) {
+		o.reasons[side] = append(o.reasons[side], r)
+	}
+}
+
+// diffPair applies the three-way rule to every field of a linked pair.
+func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
+	wf := b.fieldsAt(snapshot.WooCommerce, kind, wpos)
+	nRaw := b.fieldsAt(snapshot.NexoPOS, kind, npos)
+	base := b.in.Baselines[kind][p.woo]
+	if base != nil && !hasRefs(kind) && fieldsEqual(kind, wf, base) && fieldsEqual(kind, nRaw, base) {
+		b.plan.Stats.Unchanged[kind]++
+		return
+	}
+	nf := nRaw
+	var bad map[string]bool
+	if hasRefs(kind) {
+		nf = make(snapshot.Fields, len(nRaw))
+		for k, v := range nRaw {
+			nf[k] = v
+		}
+		nf, bad = b.toWooSpace(kind, nf)
+	}
+	wMod, nMod := b.modifiedAt(snapshot.WooCommerce, kind, wpos), b.modifiedAt(snapshot.NexoPOS, kind, npos)
+	var out fieldOutcome
+	for _, field := range snapshot.FieldNames(kind) {
+		if bad[field] {
+			b.plan.Held = append(b.plan.Held, snapshot.Held{Side: snapshot.NexoPOS, Kind: kind, ID: p.nexo, Class: "unresolved_reference",
+				Reason: fmt.Sprintf("%s refers to a category without a WooCommerce twin yet", field)})
+			continue
+		}
+		b.decide(kind, p, field, wf[field], nf[field], nRaw[field], base, wMod, nMod, &out)
+	}
+	b.emitPair(kind, p, wpos, npos, &out)
+}
+
+func hasRefs(kind snapshot.Kind) bool {
+	return kind == snapshot.KindCategory || kind == snapshot.KindProduct
+}
+
+func fieldsEqual(kind snapshot.Kind, a, b snapshot.Fields) bool {
+	for _, f := range snapshot.FieldNames(kind) {
+		if !snapshot.FieldEqual(kind, f, a[f], b[f]) {
+			return false
+		}
+	}
+	return true
+}
+
+// decide is the decision table for one field. W and N are in WooCommerce id
+// space; nRaw is N in NexoPOS id space.
+func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, base snapshot.Fields,
+	wMod, nMod time.Time, out *fieldOutcome) {
+	eq := func(x, y string) bool { return snapshot.FieldEqual(kind, field, x, y) }
+	fp := b.pol.FieldPolicy(kind, field)
+	B, hasBase := base[field]
+	var win snapshot.Side
+	var why string
+	switch {
+	case !hasBase && eq(W, N):
+		out.agree(field, W)
+		return
+	case !hasBase:
+		win = winner(fp.FirstLink, wMod, nMod)
+		why = fmt.Sprintf("first link: %s wins", win)
+	case eq(W, B) && eq(N, B):
+		return
+	case eq(W, B):
+		win, why = snapshot.NexoPOS, "changed on nexopos"
+	case eq(N, B):
+		win, why = snapshot.WooCommerce, "changed on woocommerce"
+	case eq(W, N):
+		if W != B {
+			out.agree(field, W)
+		}
+		return
+	default:
+		win = winner(fp.Conflict, wMod, nMod)
+		why = fmt.Sprintf("conflict: %s wins (%s)", win, fp.Conflict)
+		b.plan.Conflicts = append(b.plan.Conflicts, Conflict{Kind: kind, Woo: p.woo, Nexo: p.nexo, Field: field,
+			WooValue: W, NexoValue: N, BaseValue: B, Rule: string(fp.Conflict), Winner: string(win), At: b.in.Now})
+	}
+	if win == snapshot.NexoPOS {
+		if !b.pol.writes(kind, snapshot.WooCommerce) {
+			return
+		}
+		out.toWoo = append(out.toWoo, Change{Field: field, Old: W, New: N})
+		out.baseWoo = setField(out.baseWoo, field, N)
+		out.reason(snapshot.WooCommerce, why)
+		return
+	}
+	if !b.pol.writes(kind, snapshot.NexoPOS) {
+		return
+	}
+	nv, ok := b.translate(kind, field, W, snapshot.WooCommerce)
+	if !ok {
+		b.plan.Held = append(b.plan.Held, snapshot.Held{Side: snapshot.WooCommerce, Kind: kind, ID: p.woo, Class: "unresolved_reference",
+			Reason: fmt.Sprintf("%s refers to a category without a NexoPOS twin yet", field)})
+		return
+	}
+	out.toNexo = append(out.toNexo, Change{Field: field, Old: nRaw, New: nv})
+	out.baseNexo = setField(out.baseNexo, field, W)
+	out.reason(snapshot.NexoPOS, why)
+}
+
+func (o *fieldOutcome) agree(field, v string) { o.agreed = setField(o.agreed, field, v) }
+
+func setField(f snapshot.Fields, k, v string) snapshot.Fields {
+	if f == nil {
+		f = snapshot.Fields{}
+	}
+	f[k] = v
+	return f
+}
+
+// emitPair turns one pair's outcome into ops and an agreement.
+func (b *builder) emitPair(kind snapshot.Kind, p pair, wpos, npos int, out *fieldOutcome) {
+	if out.agreed != nil {
+		b.plan.Agreed = append(b.plan.Agreed, Agreement{Kind: kind, Woo: p.woo, Nexo: p.nexo, Fields: out.agreed})
+	}
+	if len(out.toWoo) == 0 && len(out.toNexo) == 0 {
+		b.plan.Stats.Unchanged[kind]++
+		return
+	}
+	b.plan.Stats.Changed[kind]++
+	if len(out.toWoo) > 0 {
+		b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
+			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toWoo,
+			Source: b.sourceAt(snapshot.NexoPOS, kind, npos), Baseline: out.baseWoo,
+			Reason: strings.Join(out.reasons[snapshot.WooCommerce], "; ")})
+	}
+	if len(out.toNexo) > 0 {
+		b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.NexoPOS, WooID: p.woo, NexoID: p.nexo,
+			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toNexo,
+			Source: b.sourceAt(snapshot.WooCommerce, kind, wpos), Baseline: out.baseNexo,
+			Reason: strings.Join(out.reasons[snapshot.NexoPOS], "; ")})
+	}
+}

@@ -1,0 +1,232 @@
+package threeway
+
+import (
+	"strings"
+	"time"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// find returns the position of id in side's listing of kind.
+func (b *builder) find(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) (int, bool) {
+	pos, ok := b.sideIdx(side).of(kind)[id]
+	return pos, ok
+}
+
+// live is find for records that exist: a trashed WooCommerce product counts
+// as deleted.
+func (b *builder) live(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) (int, bool) {
+	pos, ok := b.find(side, kind, id)
+	if ok && kind == snapshot.KindProduct && b.snap(side).Products[pos].Status == snapshot.ProductTrashed {
+		return pos, false
+	}
+	return pos, ok
+}
+
+func (b *builder) count(side snapshot.Side, kind snapshot.Kind) int {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return len(s.Categories)
+	case snapshot.KindProduct:
+		return len(s.Products)
+	case snapshot.KindCustomer:
+		return len(s.Customers)
+	case snapshot.KindOrder:
+		return len(s.Orders)
+	}
+	return 0
+}
+
+func (b *builder) idAt(side snapshot.Side, kind snapshot.Kind, pos int) snapshot.ID {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return s.Categories[pos].ID
+	case snapshot.KindProduct:
+		return s.Products[pos].ID
+	case snapshot.KindCustomer:
+		return s.Customers[pos].ID
+	case snapshot.KindOrder:
+		return s.Orders[pos].ID
+	}
+	return ""
+}
+
+func (b *builder) fieldsAt(side snapshot.Side, kind snapshot.Kind, pos int) snapshot.Fields {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return s.Categories[pos].Fields(b.form)
+	case snapshot.KindProduct:
+		return s.Products[pos].Fields(b.form)
+	case snapshot.KindCustomer:
+		return s.Customers[pos].Fields(b.form)
+	case snapshot.KindOrder:
+		return s.Orders[pos].Fields(b.form)
+	}
+	return nil
+}
+
+func (b *builder) modifiedAt(side snapshot.Side, kind snapshot.Kind, pos int) time.Time {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return s.Categories[pos].Modified
+	case snapshot.KindProduct:
+		return s.Products[pos].Modified
+	case snapshot.KindCustomer:
+		return s.Customers[pos].Modified
+	case snapshot.KindOrder:
+		return s.Orders[pos].Modified
+	}
+	return time.Time{}
+}
+
+func (b *builder) sourceAt(side snapshot.Side, kind snapshot.Kind, pos int) any {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return s.Categories[pos]
+	case snapshot.KindProduct:
+		return s.Products[pos]
+	case snapshot.KindCustomer:
+		return s.Customers[pos]
+	case snapshot.KindOrder:
+		return s.Orders[pos]
+	}
+	return nil
+}
+
+// keyAt is the natural key of a record ("" = none).
+func (b *builder) keyAt(side snapshot.Side, kind snapshot.Kind, pos int) string {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		p, _ := b.categoryPath(side, s.Categories[pos].ID)
+		return p
+	case snapshot.KindProduct:
+		return snapshot.SKUKey(s.Products[pos].SKU)
+	case snapshot.KindCustomer:
+		return snapshot.EmailKey(s.Customers[pos].Email)
+	case snapshot.KindOrder:
+		return orderKey(side, s.Orders[pos])
+	}
+	return ""
+}
+
+// displayKey is the natural key as an op shows it.
+func (b *builder) displayKey(side snapshot.Side, kind snapshot.Kind, pos int) string {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		_, d := b.categoryPath(side, s.Categories[pos].ID)
+		return d
+	case snapshot.KindProduct:
+		if k := strings.TrimSpace(s.Products[pos].SKU); k != "" {
+			return k
+		}
+		return "id:" + string(s.Products[pos].ID)
+	case snapshot.KindCustomer:
+		return snapshot.EmailKey(s.Customers[pos].Email)
+	case snapshot.KindOrder:
+		return orderKey(side, s.Orders[pos])
+	}
+	return ""
+}
+
+// orderKey is the one key an order shares with its twin: the WooCommerce
+// number for orders born on WooCommerce, the NexoPOS id for orders born on
+// NexoPOS.
+func orderKey(side snapshot.Side, o snapshot.Order) string {
+	ref := strings.TrimSpace(o.Reference)
+	if side == snapshot.WooCommerce {
+		if ref != "" {
+			return "nexopos#" + ref
+		}
+		return "woocommerce#" + strings.TrimSpace(o.Number)
+	}
+	if ref != "" {
+		return "woocommerce#" + ref
+	}
+	return "nexopos#" + string(o.ID)
+}
+
+// categoryPath returns a category's name path from the root as a key
+// (lower case) and as shown ("A/B/C"); a category whose parents loop or
+// are missing gets "" as key.
+func (b *builder) categoryPath(side snapshot.Side, id snapshot.ID) (key, shown string) {
+	s := b.snap(side)
+	var names []string
+	seen := map[snapshot.ID]bool{}
+	for cur := id; cur != ""; {
+		pos, ok := b.find(side, snapshot.KindCategory, cur)
+		if !ok || seen[cur] {
+			return "", string(id)
+		}
+		seen[cur] = true
+		names = append(names, snapshot.CanonText(s.Categories[pos].Name))
+		cur = s.Categories[pos].ParentID
+	}
+	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	shown = strings.Join(names, "/")
+	return strings.ToLower(shown), shown
+}
+
+// categoryDepth is 0 for a root category.
+func (b *builder) categoryDepth(side snapshot.Side, id snapshot.ID) int {
+	_, shown := b.categoryPath(side, id)
+	return strings.Count(shown, "/")
+}
+
+// refKind is the kind a reference field points at.
+func refKind(kind snapshot.Kind, field string) snapshot.Kind {
+	if snapshot.IsReference(kind, field) {
+		return snapshot.KindCategory
+	}
+	return ""
+}
+
+// translate maps a reference field's value from side's id space to the
+// other side's through the links. ok is false when an id has no twin yet.
+func (b *builder) translate(kind snapshot.Kind, field, value string, from snapshot.Side) (string, bool) {
+	rk := refKind(kind, field)
+	if rk == "" || value == "" {
+		return value, true
+	}
+	ids := snapshot.SplitIDs(value)
+	for i, id := range ids {
+		t, ok := b.twin(rk, from, id)
+		if !ok {
+			return "", false
+		}
+		ids[i] = t
+	}
+	if len(ids) == 1 {
+		return string(ids[0]), true
+	}
+	return snapshot.JoinIDs(ids), true
+}
+
+// toWooSpace translates every reference field of NexoPOS fields; the
+// returned set lists the fields that could not be translated.
+func (b *builder) toWooSpace(kind snapshot.Kind, f snapshot.Fields) (snapshot.Fields, map[string]bool) {
+	var bad map[string]bool
+	for _, name := range snapshot.FieldNames(kind) {
+		if !snapshot.IsReference(kind, name) {
+			continue
+		}
+		t, ok := b.translate(kind, name, f[name], snapshot.NexoPOS)
+		if !ok {
+			if bad == nil {
+				bad = map[string]bool{}
+			}
+			bad[name] = true
+			continue
+		}
+		f[name] = t
+	}
+	return f, bad
+}

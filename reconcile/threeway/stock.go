@@ -1,0 +1,154 @@
+package threeway
+
+import (
+	"fmt"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// StockTarget is the WooCommerce quantity of a product: NexoPOS's quantity
+// minus what WooCommerce orders not yet imported still hold (see
+// PendingQuantities), rounded down to a whole number since WooCommerce
+// keeps whole quantities. It may be negative (oversold).
+func StockTarget(nexo, pending snapshot.Decimal) snapshot.Decimal {
+	t := nexo.Sub(pending)
+	whole := snapshot.NewDecimal(t.IntPart())
+	if t.Cmp(whole) < 0 {
+		whole = whole.Sub(snapshot.NewDecimal(1))
+	}
+	return whole
+}
+
+// PendingQuantities returns, per WooCommerce product id, the quantities of
+// WooCommerce orders that already reduced WooCommerce stock
+// (Order.StockReduced) but are not in NexoPOS yet: no link (in in.Links or
+// p.Links), born on WooCommerce, in Policy.ImportStatuses, and not left
+// unlinked as ambiguous by p. The cycle calls it again, with the links the
+// applied order creates made, before writing stock from a fresh NexoPOS
+// read.
+func PendingQuantities(in Input, p Plan) map[snapshot.ID]snapshot.Decimal {
+	linked := map[snapshot.ID]bool{}
+	for _, l := range p.Links {
+		if l.Kind == snapshot.KindOrder {
+			linked[l.Woo] = true
+		}
+	}
+	for _, a := range p.Ambiguities {
+		if a.Kind == snapshot.KindOrder && a.Side == snapshot.WooCommerce {
+			for _, id := range a.IDs {
+				linked[id] = true
+			}
+		}
+	}
+	var old map[snapshot.ID]snapshot.ID
+	if in.Index != nil {
+		old = in.Index.wooToNexo[snapshot.KindOrder]
+	} else {
+		old = map[snapshot.ID]snapshot.ID{}
+		for _, l := range in.Links {
+			if l.Kind == snapshot.KindOrder {
+				old[l.Woo] = l.Nexo
+			}
+		}
+	}
+	return pending(in.Woo.Orders, in.Policy, func(id snapshot.ID) bool {
+		_, ok := old[id]
+		return ok || linked[id]
+	})
+}
+
+func pending(orders []snapshot.Order, pol Policy, linked func(snapshot.ID) bool) map[snapshot.ID]snapshot.Decimal {
+	out := map[snapshot.ID]snapshot.Decimal{}
+	for _, o := range orders {
+		if !o.StockReduced || o.Reference != "" || !pol.imports(o.RawStatus) || linked(o.ID) {
+			continue
+		}
+		for _, l := range o.Lines {
+			if l.Kind == snapshot.LineProduct && l.ProductID != "" {
+				out[l.ProductID] = out[l.ProductID].Add(l.Quantity)
+			}
+		}
+	}
+	return out
+}
+
+// stock plans a WooCommerce stock write for each linked product whose
+// WooCommerce quantity differs from its target, or whose stock management
+// is off on WooCommerce while NexoPOS manages it. WooCommerce's own stock
+// changes are never written to NexoPOS.
+func (b *builder) stock() {
+	kind := snapshot.KindProduct
+	if !b.pol.StockToWoo || !b.pol.writes(kind, snapshot.WooCommerce) || b.failed(kind) {
+		return
+	}
+	if reason, bad := b.in.Woo.Failed[snapshot.KindOrder]; bad {
+		b.plan.Refusals = append(b.plan.Refusals, Refusal{Kind: kind, Side: snapshot.WooCommerce,
+			Reason: "stock not written: WooCommerce orders could not be read (" + reason + ")"})
+		return
+	}
+	pend := pending(b.in.Woo.Orders, b.pol, func(id snapshot.ID) bool {
+		_, ok := b.twin(snapshot.KindOrder, snapshot.WooCommerce, id)
+		return ok || b.isBlocked(snapshot.WooCommerce, snapshot.KindOrder, id) && b.ambiguous(id)
+	})
+	for _, p := range b.stockPairs(pend) {
+		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
+		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
+		if !wok || !nok {
+			continue
+		}
+		w, n := b.in.Woo.Products[wpos], b.in.Nexo.Products[npos]
+		if !n.ManageStock {
+			continue
+		}
+		target := StockTarget(n.Stock, pend[p.woo])
+		if w.ManageStock && w.Stock == target {
+			continue
+		}
+		reason := "NexoPOS decides stock"
+		if q := pend[p.woo]; !q.IsZero() {
+			reason = fmt.Sprintf("NexoPOS decides stock; %s held by WooCommerce orders not yet imported", q)
+		}
+		old := w.Stock.String()
+		if !w.ManageStock {
+			old = "unmanaged"
+		}
+		b.add(Op{Kind: kind, Action: ActionStock, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
+			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Quantity: &target,
+			Changes: []Change{{Field: "stock", Old: old, New: target.String()}}, Reason: reason})
+	}
+}
+
+// ambiguous reports whether a WooCommerce order was left unlinked as
+// ambiguous by this plan.
+func (b *builder) ambiguous(id snapshot.ID) bool {
+	for _, a := range b.plan.Ambiguities {
+		if a.Kind == snapshot.KindOrder {
+			for _, x := range a.IDs {
+				if x == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stockPairs lists the linked products whose target may have moved: all,
+// or those Changed names and those pending orders touch.
+func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) []pair {
+	if b.in.Changed == nil {
+		return b.pairs(snapshot.KindProduct)
+	}
+	out := b.pairs(snapshot.KindProduct)
+	seen := make(map[snapshot.ID]bool, len(out))
+	for _, p := range out {
+		seen[p.woo] = true
+	}
+	for id := range pend {
+		if n, ok := b.twin(snapshot.KindProduct, snapshot.WooCommerce, id); ok && !seen[id] {
+			seen[id] = true
+			out = append(out, pair{id, n})
+		}
+	}
+	return out
+}
