@@ -191,7 +191,9 @@ func (a *applier) create(op Op, t *snapshot.Snapshot, src snapshot.Side) {
 }
 
 // wooFields is the baseline of a new link: the WooCommerce record's fields.
-func wooFieldsOf[T interface{ Fields(snapshot.Form) snapshot.Fields }](recs []T, id func(T) snapshot.ID, want snapshot.ID, f snapshot.Form) snapshot.Fields {
+func wooFieldsOf[T interface {
+	Fields(snapshot.Form) snapshot.Fields
+}](recs []T, id func(T) snapshot.ID, want snapshot.ID, f snapshot.Form) snapshot.Fields {
 	for _, r := range recs {
 		if id(r) == want {
 			return r.Fields(f)

@@ -106,7 +106,7 @@ func (b *builder) gone(kind snapshot.Kind, p pair, side snapshot.Side, pos int) 
 			return
 		}
 		op := Op{Kind: kind, Action: ActionCreate, Target: side, Key: key,
-			Reason: fmt.Sprintf("deleted on %s but modified on %s since the last agreement: recreated", side, other),
+			Reason:   fmt.Sprintf("deleted on %s but modified on %s since the last agreement: recreated", side, other),
 			Replaces: &Link{Kind: kind, Woo: p.woo, Nexo: p.nexo}}
 		b.setSourceID(&op, other, otherID)
 		b.createOp(op, other, pos)

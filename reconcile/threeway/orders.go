@@ -224,7 +224,7 @@ func (b *builder) followUps() {
 		}
 		b.plan.Stats.Changed[kind]++
 		b.add(Op{Kind: kind, Action: action, Target: snapshot.NexoPOS, WooID: p.woo, NexoID: p.nexo,
-			Key: b.displayKey(snapshot.WooCommerce, kind, wpos),
+			Key:     b.displayKey(snapshot.WooCommerce, kind, wpos),
 			Changes: []Change{{Field: "status", Old: string(n.Status), New: string(w.Status)}},
 			Reason:  fmt.Sprintf("WooCommerce order %s", w.Status)})
 	}
