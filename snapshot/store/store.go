@@ -95,15 +95,18 @@ func Open(path string, opts Options) (*Store, error) {
 func (s *Store) prepare(readOnly bool) error {
 	var fresh bool
 	err := s.db.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			fresh = true
-			return tx.ForEach(func([]byte, *bolt.Bucket) error {
-				fresh = false
-				return nil
-			})
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			return checkSchema(meta)
 		}
-		return checkSchema(meta)
+		fresh = true
+		tx.ForEach(func([]byte, *bolt.Bucket) error {
+			fresh = false
+			return nil
+		})
+		if !fresh {
+			return fmt.Errorf("no schema version (no meta bucket): %w", ErrSchema)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("state file %q: %w", s.path, err)
