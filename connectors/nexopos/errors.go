@@ -147,7 +147,8 @@ func classifyMessage(m string) (ErrorKind, bool) {
 	case has("not enough stock", "negative stock", "insufficient"):
 		return KindInvalid, true
 	case has("unable to find", "doesn't have any match", "no query results", "doesn't exists",
-		"does not exist", "cannot be found", "no longer exists", "not found"):
+		"does not exist", "cannot be found", "no longer exists", "not found",
+		"on null"): // "Call to a member function load() on null": GET /orders/{unknown}
 		return KindNotFound, true
 	case has("undefined variable $adjustquantity", "not supported", "unsupported action",
 		"is required", "is not valid", "unable to edit", "already paid", "dependency for",

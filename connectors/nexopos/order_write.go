@@ -89,16 +89,24 @@ func (c *Client) CreateOrder(ctx context.Context, oc OrderCreate) (snapshot.ID, 
 		Data struct {
 			Order struct {
 				ID flexID `json:"id"`
+				// Some builds nest the row once more.
+				Order *struct {
+					ID flexID `json:"id"`
+				} `json:"order"`
 			} `json:"order"`
 		} `json:"data"`
 	}
 	if err := c.do(ctx, call{op: "create order", group: "orders", method: "POST", path: "orders", body: body}, &resp); err != nil {
 		return "", err
 	}
-	if resp.Data.Order.ID == "" {
+	id := resp.Data.Order.ID
+	if id == "" && resp.Data.Order.Order != nil {
+		id = resp.Data.Order.Order.ID
+	}
+	if id == "" {
 		return "", &Error{Op: "create order", Kind: KindTransient, Message: "response carries no order id"}
 	}
-	return snapshot.ID(resp.Data.Order.ID), nil
+	return snapshot.ID(id), nil
 }
 
 func firstID(ids ...snapshot.ID) snapshot.ID {

@@ -168,6 +168,9 @@ func (c *Client) once(ctx context.Context, cl call, payload []byte, out any) err
 		}
 	}
 	if out == nil {
+		if len(trimmed) > 0 && !json.Valid(trimmed) {
+			return &Error{Op: cl.op, Kind: KindTransient, Status: resp.StatusCode, Message: "malformed JSON response"}
+		}
 		return nil
 	}
 	if err := json.Unmarshal(trimmed, out); err != nil {
