@@ -1,0 +1,407 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+
+	"github.com/woonexo/woonexo/reconcile/threeway"
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// maxBatch bounds the ops sent (and journaled) together: WooCommerce takes
+// at most 100 items a batch.
+const maxBatch = 100
+
+// linkIndex is one kind's links both ways, kept current as creates succeed.
+type linkIndex struct{ w2n, n2w map[snapshot.ID]snapshot.ID }
+
+// applier carries one cycle's apply phase.
+type applier struct {
+	r    *Reconciler
+	rep  *Report
+	v    *view
+	in   threeway.Input
+	log  *slog.Logger
+	link map[snapshot.Kind]*linkIndex
+	// status and created are keyed by op Seq.
+	status  map[int]Status
+	created map[int]snapshot.ID
+	// newOrderLinks are the order links made this cycle (for the stock
+	// phase's pending quantities).
+	newOrderLinks []threeway.Link
+	imported      []snapshot.Order
+}
+
+// pending is one op turned into a write.
+type pending struct {
+	op         *threeway.Op
+	write      Write
+	journalSeq uint64
+}
+
+func (p *pending) sourceID() snapshot.ID {
+	if p.op.Target == snapshot.WooCommerce {
+		return p.op.NexoID
+	}
+	return p.op.WooID
+}
+
+// journalKey is what Finder looks the record up by if the outcome of the
+// create is unknown.
+func (p *pending) journalKey() string {
+	if p.op.Kind == snapshot.KindOrder {
+		if p.op.Target == snapshot.WooCommerce {
+			return string(p.op.NexoID) // WooCommerce orders carry the NexoPOS id in meta
+		}
+		if o, ok := p.op.Source.(snapshot.Order); ok {
+			return o.Number // NexoPOS orders carry the WooCommerce number in the title
+		}
+	}
+	return p.op.Key
+}
+
+func newApplier(r *Reconciler, rep *Report, v *view, in threeway.Input, log *slog.Logger) *applier {
+	a := &applier{r: r, rep: rep, v: v, in: in, log: log, link: map[snapshot.Kind]*linkIndex{},
+		status: map[int]Status{}, created: map[int]snapshot.ID{}}
+	for _, k := range snapshot.Kinds {
+		a.link[k] = &linkIndex{w2n: map[snapshot.ID]snapshot.ID{}, n2w: map[snapshot.ID]snapshot.ID{}}
+	}
+	for _, l := range in.Links {
+		a.addLink(l.Kind, l.Woo, l.Nexo)
+	}
+	return a
+}
+
+func (a *applier) addLink(kind snapshot.Kind, woo, nexo snapshot.ID) {
+	a.link[kind].w2n[woo] = nexo
+	a.link[kind].n2w[nexo] = woo
+}
+
+func (a *applier) dropLink(kind snapshot.Kind, woo snapshot.ID) {
+	if n, ok := a.link[kind].w2n[woo]; ok {
+		delete(a.link[kind].n2w, n)
+	}
+	delete(a.link[kind].w2n, woo)
+}
+
+// twin returns the id on the other side of the record id of side.
+func (a *applier) twin(kind snapshot.Kind, side snapshot.Side, id snapshot.ID) (snapshot.ID, bool) {
+	if side == snapshot.WooCommerce {
+		t, ok := a.link[kind].w2n[id]
+		return t, ok
+	}
+	t, ok := a.link[kind].n2w[id]
+	return t, ok
+}
+
+// apply stores the plan's new links and agreements, then applies its ops
+// in order, stock last.
+func (a *applier) apply(ctx context.Context) error {
+	if err := a.storeLinks(); err != nil {
+		return err
+	}
+	var batch []*threeway.Op
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := a.applyBatch(ctx, batch)
+		batch = batch[:0]
+		return err
+	}
+	total := len(a.rep.Plan.Ops)
+	for i := range a.rep.Plan.Ops {
+		op := &a.rep.Plan.Ops[i]
+		if op.Action == threeway.ActionStock && op.Target == snapshot.WooCommerce {
+			continue // the stock phase writes these from a fresh read
+		}
+		if len(batch) > 0 && !sameBatch(batch, op) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		batch = append(batch, op)
+		a.r.progress("apply", i, total)
+		if err := ctx.Err(); err != nil {
+			break
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return a.applyStock(ctx)
+}
+
+// sameBatch reports whether op can go in one request with batch: same
+// target, kind and action, room left, and no dependency inside the batch.
+func sameBatch(batch []*threeway.Op, op *threeway.Op) bool {
+	first := batch[0]
+	if len(batch) >= maxBatch || first.Target != op.Target || first.Kind != op.Kind || first.Action != op.Action {
+		return false
+	}
+	for _, dep := range op.DependsOn {
+		for _, b := range batch {
+			if b.Seq == dep {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// storeLinks stores the links the engine made by natural key and moves the
+// baselines of pairs that agree, in one transaction.
+func (a *applier) storeLinks() error {
+	plan := &a.rep.Plan
+	if len(plan.Links) == 0 && len(plan.Agreed) == 0 {
+		return nil
+	}
+	err := a.r.state.Update(func(tx Tx) error {
+		for _, l := range plan.Links {
+			if err := tx.PutLink(snapshot.Link{Kind: l.Kind, Woo: l.Woo, Nexo: l.Nexo, Created: a.rep.Started}); err != nil {
+				return err
+			}
+		}
+		for _, ag := range plan.Agreed {
+			if err := mergeBaseline(tx, ag.Kind, ag.Woo, ag.Fields); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store links: %w", err)
+	}
+	for _, l := range plan.Links {
+		a.addLink(l.Kind, l.Woo, l.Nexo)
+		if l.Kind == snapshot.KindOrder {
+			a.newOrderLinks = append(a.newOrderLinks, l)
+		}
+	}
+	return nil
+}
+
+func mergeBaseline(tx Tx, kind snapshot.Kind, woo snapshot.ID, f snapshot.Fields) error {
+	if len(f) == 0 {
+		return nil
+	}
+	base, _ := tx.Baseline(kind, woo)
+	merged := make(snapshot.Fields, len(base)+len(f))
+	maps.Copy(merged, base)
+	maps.Copy(merged, f)
+	return tx.PutBaseline(kind, woo, merged)
+}
+
+// applyBatch turns ops into writes, journals the creates, sends them and
+// records every outcome in one transaction.
+func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
+	var ready []*pending
+	for _, op := range ops {
+		if dep, ok := a.failedDependency(op); ok {
+			a.finish(op, StatusSkipped, "", fmt.Errorf("op %d it depends on did not succeed", dep))
+			continue
+		}
+		w, err := a.write(op)
+		if err != nil {
+			a.finish(op, StatusSkipped, "", err)
+			continue
+		}
+		ready = append(ready, &pending{op: op, write: w})
+	}
+	if len(ready) == 0 {
+		return nil
+	}
+	if err := a.r.journal(ready); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	writes := make([]Write, len(ready))
+	for i, p := range ready {
+		writes[i] = p.write
+	}
+	results := a.r.system(ops[0].Target).Write(ctx, writes)
+	if len(results) != len(writes) {
+		err := fmt.Errorf("%s answered %d results for %d writes", ops[0].Target, len(results), len(writes))
+		results = make([]WriteResult, len(writes))
+		for i := range results {
+			results[i].Err = err
+		}
+	}
+	if err := a.commit(ready, results); err != nil {
+		return err
+	}
+	return a.initialStock(ctx, ready, results)
+}
+
+func (a *applier) failedDependency(op *threeway.Op) (int, bool) {
+	for _, dep := range op.DependsOn {
+		if a.status[dep] != StatusDone {
+			return dep, true
+		}
+	}
+	return 0, false
+}
+
+// finish records the outcome of op in the report.
+func (a *applier) finish(op *threeway.Op, st Status, id snapshot.ID, err error) {
+	a.status[op.Seq] = st
+	res := OpResult{Seq: op.Seq, Kind: op.Kind, Action: string(op.Action), Target: op.Target, Key: op.Key, Status: st, ID: id}
+	if err != nil {
+		res.Error = err.Error()
+		if st == StatusFailed {
+			res.ErrorKind = kindOf(err)
+		}
+		a.log.Warn("write "+string(st), "kind", op.Kind, "action", op.Action, "target", op.Target, "key", op.Key, "err", err)
+	} else {
+		a.log.Debug("write done", "kind", op.Kind, "action", op.Action, "target", op.Target, "key", op.Key, "id", id)
+	}
+	a.rep.Results = append(a.rep.Results, res)
+	a.rep.count(res)
+}
+
+// commit stores, in one transaction, the links, baselines and journal
+// outcomes of a batch's results.
+func (a *applier) commit(ready []*pending, results []WriteResult) error {
+	err := a.r.state.Update(func(tx Tx) error {
+		for i, p := range ready {
+			if err := a.commitOne(tx, p, results[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record writes: %w", err)
+	}
+	for i, p := range ready {
+		res := results[i]
+		if res.Err != nil {
+			a.finish(p.op, StatusFailed, "", res.Err)
+			continue
+		}
+		a.finish(p.op, StatusDone, res.ID, nil)
+		a.afterDone(p, res.ID)
+	}
+	return nil
+}
+
+func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
+	op := p.op
+	if res.Err != nil {
+		if p.journalSeq != 0 && !mayHaveHappened(res.Err) {
+			return tx.JournalDone(p.journalSeq)
+		}
+		return nil
+	}
+	if p.journalSeq != 0 {
+		if err := tx.JournalDone(p.journalSeq); err != nil {
+			return err
+		}
+	}
+	woo := op.WooID
+	switch op.Action {
+	case threeway.ActionCreate:
+		if res.ID == "" {
+			return errors.New("create answered without an id")
+		}
+		nexo := op.NexoID
+		if op.Target == snapshot.WooCommerce {
+			woo = res.ID
+		} else {
+			nexo = res.ID
+		}
+		if op.Replaces != nil {
+			if err := tx.DeleteLink(op.Replaces.Kind, op.Replaces.Woo); err != nil {
+				return err
+			}
+			if err := tx.DeleteBaseline(op.Replaces.Kind, op.Replaces.Woo); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutLink(snapshot.Link{Kind: op.Kind, Woo: woo, Nexo: nexo, Created: a.rep.Started}); err != nil {
+			return err
+		}
+		return mergeBaseline(tx, op.Kind, woo, op.Baseline)
+	case threeway.ActionDelete:
+		if err := tx.DeleteLink(op.Kind, woo); err != nil {
+			return err
+		}
+		return tx.DeleteBaseline(op.Kind, woo)
+	case threeway.ActionCreatePaymentType:
+		return nil
+	}
+	return mergeBaseline(tx, op.Kind, woo, op.Baseline)
+}
+
+// afterDone updates the in-memory links after a committed success.
+func (a *applier) afterDone(p *pending, id snapshot.ID) {
+	op := p.op
+	switch op.Action {
+	case threeway.ActionCreate:
+		a.created[op.Seq] = id
+		if op.Replaces != nil {
+			a.dropLink(op.Replaces.Kind, op.Replaces.Woo)
+		}
+		woo, nexo := op.WooID, op.NexoID
+		if op.Target == snapshot.WooCommerce {
+			woo = id
+		} else {
+			nexo = id
+		}
+		a.addLink(op.Kind, woo, nexo)
+		if op.Kind == snapshot.KindOrder {
+			a.newOrderLinks = append(a.newOrderLinks, threeway.Link{Kind: op.Kind, Woo: woo, Nexo: nexo})
+			if op.Target == snapshot.NexoPOS {
+				if o, ok := op.Source.(snapshot.Order); ok {
+					a.imported = append(a.imported, o)
+				}
+			}
+		}
+	case threeway.ActionDelete:
+		a.dropLink(op.Kind, op.WooID)
+	}
+}
+
+// initialStock brings the WooCommerce quantity of products just created in
+// NexoPOS in as a stock adjustment, once.
+func (a *applier) initialStock(ctx context.Context, ready []*pending, results []WriteResult) error {
+	var writes []Write
+	var keys []string
+	for i, p := range ready {
+		op := p.op
+		if results[i].Err != nil || op.Kind != snapshot.KindProduct || op.Action != threeway.ActionCreate ||
+			op.Target != snapshot.NexoPOS || op.Quantity == nil || op.Quantity.Cmp(snapshot.Decimal{}) <= 0 {
+			continue
+		}
+		q := *op.Quantity
+		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: ActionStock, ID: results[i].ID, Quantity: &q,
+			Reason: "initial quantity from WooCommerce"})
+		keys = append(keys, op.Key)
+	}
+	if len(writes) == 0 {
+		return nil
+	}
+	for i, res := range a.nexoWrite(ctx, writes) {
+		r := OpResult{Kind: snapshot.KindProduct, Action: string(ActionStock), Target: snapshot.NexoPOS, Key: keys[i], Status: StatusDone, ID: writes[i].ID}
+		if res.Err != nil {
+			r.Status, r.Error, r.ErrorKind = StatusFailed, res.Err.Error(), kindOf(res.Err)
+			a.log.Warn("initial stock failed", "key", keys[i], "err", res.Err)
+		}
+		a.rep.Results = append(a.rep.Results, r)
+		a.rep.count(r)
+	}
+	return nil
+}
+
+func (a *applier) nexoWrite(ctx context.Context, ws []Write) []WriteResult {
+	res := a.r.nexo.Write(ctx, ws)
+	if len(res) != len(ws) {
+		res = make([]WriteResult, len(ws))
+		for i := range res {
+			res[i].Err = errors.New("nexopos answered the wrong number of results")
+		}
+	}
+	return res
+}

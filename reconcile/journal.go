@@ -1,0 +1,141 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// resolveJournal settles the creates an earlier run sent without learning
+// their outcome (it crashed or timed out): each is looked up on its target
+// by natural key; a record found is adopted (linked to its source), and an
+// entry whose record is not there is released so the plan creates it again.
+// If a lookup fails the cycle stops: planning now could create a twin.
+func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.Logger) error {
+	var pending []snapshot.JournalEntry
+	if err := r.state.View(func(tx Tx) (err error) { pending, err = tx.JournalPending(); return err }); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	for _, e := range pending {
+		id, found, err := r.findJournaled(ctx, e)
+		if err != nil {
+			_ = r.state.Update(func(tx Tx) error { return tx.JournalBump(e.Seq) })
+			return fmt.Errorf("%w: %s %s %q on %s: %v", ErrJournalUnresolved, e.Op, e.Kind, e.Key, e.Target, err)
+		}
+		err = r.state.Update(func(tx Tx) error {
+			if found && e.Kind != snapshot.KindPaymentMethod {
+				l := snapshot.Link{Kind: e.Kind, Created: r.now()}
+				if e.Target == snapshot.WooCommerce {
+					l.Woo, l.Nexo = id, e.SourceID
+				} else {
+					l.Woo, l.Nexo = e.SourceID, id
+				}
+				if err := tx.PutLink(l); err != nil {
+					log.Warn("journaled create found but not linked", "kind", e.Kind, "key", e.Key, "id", id, "err", err)
+				}
+			}
+			return tx.JournalDone(e.Seq)
+		})
+		if err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		if found {
+			rep.JournalAdopted++
+			log.Info("adopted a record created by an interrupted run", "kind", e.Kind, "target", e.Target, "key", e.Key, "id", id)
+		} else {
+			rep.JournalReleased++
+		}
+	}
+	return nil
+}
+
+func (r *Reconciler) findJournaled(ctx context.Context, e snapshot.JournalEntry) (snapshot.ID, bool, error) {
+	since := e.Created.Add(-r.opts.OrderLookback)
+	if e.Key == "" {
+		return "", false, nil
+	}
+	return r.system(e.Target).Find(ctx, e.Kind, e.Key, since)
+}
+
+// journal records the creates of a batch before they are sent.
+func (r *Reconciler) journal(batch []*pending) error {
+	return r.state.Update(func(tx Tx) error {
+		for _, p := range batch {
+			if p.write.Action != ActionCreate && p.write.Action != ActionCreatePaymentType {
+				continue
+			}
+			e := &snapshot.JournalEntry{Kind: p.op.Kind, Target: p.op.Target, Op: string(p.write.Action),
+				Key: p.journalKey(), SourceID: p.sourceID(), Created: r.now()}
+			seq, err := tx.JournalAdd(e)
+			if err != nil {
+				return err
+			}
+			p.journalSeq = seq
+		}
+		return nil
+	})
+}
+
+// record stores the cycle's history entry, conflicts and held records.
+func (r *Reconciler) record(rep *Report) error {
+	run := snapshot.Run{ID: rep.RunID, Started: rep.Started, Finished: rep.Finished, Result: runResult(rep.Outcome),
+		Full: rep.Full, Writes: rep.Writes, Errors: rep.Errors, Held: len(rep.Plan.Held),
+		Conflicts: len(rep.Plan.Conflicts), Summary: summary(rep)}
+	for side, kinds := range rep.ReadFailures {
+		for k, why := range kinds {
+			run.Errors = append(run.Errors, fmt.Sprintf("read %s %s: %s", side, k, why))
+		}
+	}
+	conflicts := make([]snapshot.Conflict, len(rep.Plan.Conflicts))
+	for i, c := range rep.Plan.Conflicts {
+		conflicts[i] = snapshot.Conflict{Kind: c.Kind, Woo: c.Woo, Nexo: c.Nexo, Field: c.Field, WooValue: c.WooValue,
+			NexoValue: c.NexoValue, BaseValue: c.BaseValue, Rule: string(c.Rule), Winner: string(c.Winner), At: rep.Started}
+	}
+	err := r.state.Update(func(tx Tx) error {
+		if err := tx.AppendRun(run, r.opts.History); err != nil {
+			return err
+		}
+		if err := tx.ReplaceConflicts(conflicts); err != nil {
+			return err
+		}
+		if err := tx.ReplaceHeld(rep.Plan.Held); err != nil {
+			return err
+		}
+		if rep.Full && len(rep.ReadFailures) == 0 {
+			return tx.PutMeta(metaLastFull, rep.Started.Format(time.RFC3339))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record cycle: %w", err)
+	}
+	return nil
+}
+
+func runResult(o Outcome) string {
+	if o == OutcomeClean {
+		return snapshot.RunOK
+	}
+	return string(o)
+}
+
+func summary(rep *Report) string {
+	done, failed, skipped := 0, 0, 0
+	for _, res := range rep.Results {
+		switch res.Status {
+		case StatusDone:
+			done++
+		case StatusFailed:
+			failed++
+		default:
+			skipped++
+		}
+	}
+	return strconv.Itoa(len(rep.Plan.Ops)) + " planned, " + strconv.Itoa(done) + " done, " +
+		strconv.Itoa(failed) + " failed, " + strconv.Itoa(skipped) + " skipped, " +
+		strconv.Itoa(len(rep.Plan.Held)) + " held"
+}

@@ -1,0 +1,249 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/woonexo/woonexo/reconcile/threeway"
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// metaLastFull is the state-file meta key holding the time of the last
+// successful full listing (RFC 3339).
+const metaLastFull = "last_full_listing"
+
+// view is one cycle's picture of both sides: what was stored, merged with
+// what was read.
+type view struct {
+	woo, nexo snapshot.Snapshot
+	// readOK lists, per side, the kinds read without failure this cycle.
+	readOK map[snapshot.Side]map[snapshot.Kind]bool
+	full   bool
+}
+
+func (v *view) side(s snapshot.Side) *snapshot.Snapshot {
+	if s == snapshot.WooCommerce {
+		return &v.woo
+	}
+	return &v.nexo
+}
+
+// readBoth snapshots both sides concurrently and merges each reading into
+// what the state file holds.
+func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) (*view, error) {
+	var stored [2]snapshot.Snapshot
+	var wooReq, nexoReq ReadRequest
+	full := req.Full
+	err := r.state.View(func(tx Tx) error {
+		var err error
+		if stored[0], err = tx.LoadSnapshot(snapshot.WooCommerce); err != nil {
+			return err
+		}
+		if stored[1], err = tx.LoadSnapshot(snapshot.NexoPOS); err != nil {
+			return err
+		}
+		if _, ok := tx.Meta(metaLastFull); !ok {
+			full = true
+		}
+		wooReq.Since = map[snapshot.Kind]time.Time{}
+		for _, k := range []snapshot.Kind{snapshot.KindProduct, snapshot.KindOrder} {
+			at, ok := tx.Cursor(snapshot.WooCommerce, k)
+			if !ok {
+				full = true
+			}
+			wooReq.Since[k] = at
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	wooReq.Full, nexoReq.Full, rep.Full = full, full, full
+	nexoReq.SettledOrders = settledOrders(stored[1].Orders)
+
+	var read [2]snapshot.Snapshot
+	var readErr [2]error
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { read[0], readErr[0] = r.woo.Read(gctx, wooReq); return nil })
+	g.Go(func() error { read[1], readErr[1] = r.nexo.Read(gctx, nexoReq); return nil })
+	_ = g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+
+	v := &view{readOK: map[snapshot.Side]map[snapshot.Kind]bool{}, full: full}
+	for i, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
+		if readErr[i] != nil {
+			read[i] = snapshot.Snapshot{Side: side, Failed: map[snapshot.Kind]string{}}
+			for _, k := range snapshot.Kinds {
+				read[i].Failed[k] = fmt.Sprintf("%s: %v", kindOf(readErr[i]), readErr[i])
+			}
+		}
+		read[i].Side = side
+		*v.side(side) = merge(stored[i], read[i])
+		v.readOK[side] = map[snapshot.Kind]bool{}
+		for _, k := range snapshot.Kinds {
+			if _, failed := read[i].Failed[k]; !failed {
+				v.readOK[side][k] = true
+			} else {
+				if rep.ReadFailures == nil {
+					rep.ReadFailures = map[snapshot.Side]map[snapshot.Kind]string{}
+				}
+				if rep.ReadFailures[side] == nil {
+					rep.ReadFailures[side] = map[snapshot.Kind]string{}
+				}
+				rep.ReadFailures[side][k] = read[i].Failed[k]
+			}
+		}
+		r.progress("read "+string(side), 1, 1)
+	}
+	return v, nil
+}
+
+// settledOrders lists the NexoPOS orders that can no longer change in a way
+// that matters: voided or refunded.
+func settledOrders(orders []snapshot.Order) map[snapshot.ID]bool {
+	out := make(map[snapshot.ID]bool)
+	for _, o := range orders {
+		if o.Status == snapshot.OrderCancelled || o.Status == snapshot.OrderRefunded {
+			out[o.ID] = true
+		}
+	}
+	return out
+}
+
+// merge lays a reading over what was stored. A kind read in full replaces
+// the stored set; a kind read incrementally updates it; a kind that failed
+// keeps the stored set and stays marked failed. A record held this cycle
+// keeps its stored version, so it never looks deleted.
+func merge(stored, read snapshot.Snapshot) snapshot.Snapshot {
+	held := map[snapshot.Kind]map[snapshot.ID]bool{}
+	for _, h := range read.Held {
+		if held[h.Kind] == nil {
+			held[h.Kind] = map[snapshot.ID]bool{}
+		}
+		held[h.Kind][h.ID] = true
+	}
+	out := snapshot.Snapshot{Side: read.Side, TakenAt: read.TakenAt, Held: read.Held,
+		Complete: map[snapshot.Kind]bool{}, Failed: map[snapshot.Kind]string{}}
+	for k, v := range read.Complete {
+		out.Complete[k] = v
+	}
+	for k, v := range read.Failed {
+		out.Failed[k] = v
+		delete(out.Complete, k)
+	}
+	mode := func(k snapshot.Kind) mergeMode {
+		switch {
+		case read.Failed[k] != "":
+			return keepStored
+		case read.Complete[k]:
+			return replace
+		}
+		return overlay
+	}
+	out.Categories = mergeKind(stored.Categories, read.Categories, mode(snapshot.KindCategory), held[snapshot.KindCategory], func(c snapshot.Category) snapshot.ID { return c.ID })
+	out.Products = mergeKind(stored.Products, read.Products, mode(snapshot.KindProduct), held[snapshot.KindProduct], func(p snapshot.Product) snapshot.ID { return p.ID })
+	out.Customers = mergeKind(stored.Customers, read.Customers, mode(snapshot.KindCustomer), held[snapshot.KindCustomer], func(c snapshot.Customer) snapshot.ID { return c.ID })
+	out.Orders = mergeKind(stored.Orders, read.Orders, mode(snapshot.KindOrder), held[snapshot.KindOrder], func(o snapshot.Order) snapshot.ID { return o.ID })
+	out.PaymentMethods = mergeKind(stored.PaymentMethods, read.PaymentMethods, mode(snapshot.KindPaymentMethod), held[snapshot.KindPaymentMethod], func(m snapshot.PaymentMethod) snapshot.ID { return m.ID })
+	return out
+}
+
+type mergeMode int
+
+const (
+	overlay mergeMode = iota
+	replace
+	keepStored
+)
+
+func mergeKind[R any](stored, read []R, mode mergeMode, held map[snapshot.ID]bool, id func(R) snapshot.ID) []R {
+	switch mode {
+	case keepStored:
+		return stored
+	case replace:
+		out := read
+		if len(held) > 0 {
+			seen := make(map[snapshot.ID]bool, len(read))
+			for _, r := range read {
+				seen[id(r)] = true
+			}
+			for _, s := range stored {
+				if held[id(s)] && !seen[id(s)] {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
+	pos := make(map[snapshot.ID]int, len(stored)+len(read))
+	out := make([]R, 0, len(stored)+len(read))
+	for _, s := range stored {
+		pos[id(s)] = len(out)
+		out = append(out, s)
+	}
+	for _, r := range read {
+		if i, ok := pos[id(r)]; ok {
+			out[i] = r
+			continue
+		}
+		pos[id(r)] = len(out)
+		out = append(out, r)
+	}
+	return out
+}
+
+// input builds the engine's input from the view and the state file.
+func (r *Reconciler) input(v *view, req RunRequest) (threeway.Input, error) {
+	in := threeway.Input{Woo: v.woo, Nexo: v.nexo, Policy: r.opts.Policy, Form: r.opts.Form, Now: r.now(),
+		Baselines: map[snapshot.Kind]map[snapshot.ID]snapshot.Fields{}}
+	in.Policy.ForceDelete = in.Policy.ForceDelete || req.ForceDeletions
+	err := r.state.View(func(tx Tx) error {
+		for _, k := range snapshot.Kinds {
+			links, err := tx.Links(k)
+			if err != nil {
+				return err
+			}
+			for _, l := range links {
+				in.Links = append(in.Links, threeway.Link{Kind: l.Kind, Woo: l.Woo, Nexo: l.Nexo})
+			}
+			if in.Baselines[k], err = tx.Baselines(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return in, fmt.Errorf("load links: %w", err)
+	}
+	return in, nil
+}
+
+// persist stores the merged snapshots and the read cursors in one
+// transaction.
+func (r *Reconciler) persist(v *view, rep *Report) error {
+	err := r.state.Update(func(tx Tx) error {
+		for _, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
+			s := *v.side(side)
+			if err := tx.PutSnapshot(s, r.opts.Form); err != nil {
+				return err
+			}
+			for k, ok := range v.readOK[side] {
+				if ok {
+					if err := tx.PutCursor(side, k, rep.Started); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("persist snapshots: %w", err)
+	}
+	return nil
+}
