@@ -86,20 +86,28 @@ func Load(data []byte, env func(string) (string, bool)) (*Config, error) {
 	}
 	cfg := Default()
 	if len(doc.Content) == 0 { // empty file: defaults only
-		return cfg, annotate(cfg.Validate(), nil)
+		if err := cfg.Validate(); err != nil {
+			return nil, err
+		}
+		return cfg, nil
 	}
 	root := doc.Content[0]
 	d := &decoder{env: env, lines: map[string]int{}, expanded: map[*yaml.Node]string{}}
 	d.expand(root, "")
 	d.check(root, reflect.TypeFor[Config](), "")
-	if len(d.errs) > 0 {
+	if d.badValues {
 		return nil, errors.Join(d.errs...)
 	}
 	if err := root.Decode(cfg); err != nil {
 		// check above mirrors the decoder; this is a backstop.
 		return nil, syntaxError(err)
 	}
-	return cfg, annotate(cfg.Validate(), d.lines)
+	// With only unknown keys wrong, the values are still worth checking:
+	// report everything at once.
+	if err := errors.Join(append(d.errs, annotate(cfg.Validate(), d.lines)...)...); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -123,20 +131,23 @@ func syntaxError(err error) error {
 	return errors.Join(errs...)
 }
 
-// annotate adds line numbers, from the decoded file, to Validate's errors.
-func annotate(err error, lines map[string]int) error {
+// annotate adds line numbers, from the decoded file, to Validate's errors
+// and returns them as a list.
+func annotate(err error, lines map[string]int) []error {
 	if err == nil {
 		return nil
 	}
+	errs := []error{err}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			var fe *FieldError
-			if errors.As(e, &fe) && fe.Line == 0 {
-				fe.Line = lines[fe.Key]
-			}
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var fe *FieldError
+		if errors.As(e, &fe) && fe.Line == 0 {
+			fe.Line = lines[fe.Key]
 		}
 	}
-	return err
+	return errs
 }
 
 // decoder expands and checks a parsed document before yaml.v3 decodes it.
@@ -145,9 +156,13 @@ type decoder struct {
 	lines    map[string]int        // key path -> line
 	expanded map[*yaml.Node]string // node -> the text it had before expansion
 	errs     []error
+	// badValues: a value could not be expanded or does not fit its type,
+	// so the document cannot be decoded and validated.
+	badValues bool
 }
 
 func (d *decoder) errorf(n *yaml.Node, key, format string, args ...any) {
+	d.badValues = true
 	d.errs = append(d.errs, &FieldError{Line: n.Line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -364,7 +379,7 @@ func (d *decoder) unknownKey(k *yaml.Node, path string, fields map[string]reflec
 		}
 	}
 	if best != "" {
-		d.errorf(k, key, "unknown key; did you mean %q?", best)
+		d.unknown(k, key, fmt.Sprintf("unknown key; did you mean %q?", best))
 		return
 	}
 	names := slices.Sorted(maps.Keys(fields))
@@ -372,7 +387,11 @@ func (d *decoder) unknownKey(k *yaml.Node, path string, fields map[string]reflec
 	if path != "" {
 		where = "under " + path
 	}
-	d.errorf(k, key, "unknown key; expected %s: %s", where, strings.Join(names, ", "))
+	d.unknown(k, key, fmt.Sprintf("unknown key; expected %s: %s", where, strings.Join(names, ", ")))
+}
+
+func (d *decoder) unknown(k *yaml.Node, key, msg string) {
+	d.errs = append(d.errs, &FieldError{Line: k.Line, Key: key, Msg: msg})
 }
 
 // editDistance is the Levenshtein distance between a and b.
