@@ -2,6 +2,7 @@ package config
 
 import (
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -216,6 +217,13 @@ type Metrics struct {
 	Address string `yaml:"address" json:"address"`
 	// ReadyWindow: /readyz fails when no cycle succeeded within it.
 	ReadyWindow time.Duration `yaml:"ready_window" json:"ready_window"`
+}
+
+// IsLoopback reports whether Address listens on loopback only; the
+// daemon warns when it does not.
+func (m Metrics) IsLoopback() bool {
+	host, _, err := net.SplitHostPort(m.Address)
+	return err == nil && isLoopback(host)
 }
 
 // Log settings.

@@ -175,6 +175,24 @@ func TestAllErrorsAtOnce(t *testing.T) {
 	}
 }
 
+func TestMetricsIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{"127.0.0.1:9464": true, "[::1]:9464": true, "localhost:1": true, ":9464": false, "0.0.0.0:9464": false, "10.1.2.3:80": false} {
+		if got := (Metrics{Address: addr}).IsLoopback(); got != want {
+			t.Errorf("IsLoopback(%q) = %v", addr, got)
+		}
+	}
+}
+
+func TestURLCredentialsNeverPrinted(t *testing.T) {
+	for _, raw := range []string{"ftp://u:hunter2@h", "http://u:hunter2@example.com", "https://u:hunter2@[::1", "%zzhunter2"} {
+		var p problems
+		validateURL(&p, "nexopos.url", raw)
+		if len(p) != 1 || strings.Contains(p[0].Error(), "hunter2") {
+			t.Errorf("%q: %v", raw, p)
+		}
+	}
+}
+
 func TestLoopbackHTTP(t *testing.T) {
 	for _, host := range []string{"localhost", "127.0.0.1", "127.8.9.10:8080", "[::1]:80", "LOCALHOST"} {
 		c := Default()

@@ -216,12 +216,16 @@ func validateURL(p *problems, key, raw string) {
 		return
 	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		p.add(key, "%q is not an http(s) URL; expected e.g. https://shop.example", raw)
+	if err != nil {
+		p.add(key, "is not a valid URL; expected e.g. https://shop.example")
 		return
 	}
 	if u.User != nil {
 		p.add(key, "must not contain credentials; use the credential keys instead")
+		return
+	}
+	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		p.add(key, "%q is not an http(s) URL; expected e.g. https://shop.example", raw)
 		return
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
