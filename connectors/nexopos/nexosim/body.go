@@ -13,6 +13,9 @@ import (
 type body map[string]any
 
 func decodeBody(r *http.Request) body {
+	if r.Body == nil {
+		return body{}
+	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	if err != nil || len(strings.TrimSpace(string(raw))) == 0 {
 		return body{}
