@@ -52,6 +52,9 @@ func (p *pending) sourceID() snapshot.ID {
 // journalKey is what Finder looks the record up by if the outcome of the
 // create is unknown.
 func (p *pending) journalKey() string {
+	if c, ok := p.write.Record.(snapshot.Category); ok {
+		return CategoryKey(c.ParentID, c.Name)
+	}
 	if p.op.Kind == snapshot.KindOrder {
 		if p.op.Target == snapshot.WooCommerce {
 			return string(p.op.NexoID) // WooCommerce orders carry the NexoPOS id in meta
@@ -229,10 +232,32 @@ func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 			results[i].Err = err
 		}
 	}
+	a.adoptConflicts(ctx, ready, results)
 	if err := a.commit(ready, results); err != nil {
 		return err
 	}
 	return a.initialStock(ctx, ready, results)
+}
+
+// adoptConflicts turns a create refused because the record already exists
+// on the target (an e-mail owned by a WooCommerce administrator, a category
+// name taken under the same parent) into a link to that record, found by
+// natural key, instead of a failure. Products are not adopted this way: a
+// SKU may be held by a trashed product, which must not become a twin.
+func (a *applier) adoptConflicts(ctx context.Context, ready []*pending, results []WriteResult) {
+	for i, p := range ready {
+		adoptable := p.op.Kind == snapshot.KindCustomer || p.op.Kind == snapshot.KindCategory
+		if results[i].Err == nil || p.write.Action != ActionCreate || kindOf(results[i].Err) != "conflict" || !adoptable {
+			continue
+		}
+		id, found, err := a.r.system(p.op.Target).Find(ctx, p.op.Kind, p.journalKey(), a.rep.Started)
+		if err != nil || !found {
+			continue
+		}
+		a.log.Info("linked an existing record instead of creating one", "kind", p.op.Kind, "target", p.op.Target,
+			"key", p.op.Key, "id", id, "refusal", results[i].Err)
+		results[i] = WriteResult{ID: id}
+	}
 }
 
 func (a *applier) failedDependency(op *threeway.Op) (int, bool) {

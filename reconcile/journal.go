@@ -61,6 +61,11 @@ func (r *Reconciler) findJournaled(ctx context.Context, e snapshot.JournalEntry)
 	return r.system(e.Target).Find(ctx, e.Kind, e.Key, since)
 }
 
+// CategoryKey is the natural key a Finder looks a category up by: the
+// target side's parent id ("" for a root) and the category's name, as
+// "<parent id>/<name>".
+func CategoryKey(parent snapshot.ID, name string) string { return string(parent) + "/" + name }
+
 // journal records the creates of a batch before they are sent.
 func (r *Reconciler) journal(batch []*pending) error {
 	return r.state.Update(func(tx Tx) error {

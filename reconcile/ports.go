@@ -22,9 +22,10 @@ type ReadRequest struct {
 	// Since holds, per kind read incrementally, the time from which changes
 	// are wanted (the connector subtracts its own overlap window).
 	Since map[snapshot.Kind]time.Time
-	// SettledOrders lists orders already held whose details can no longer
-	// change in a way that matters; the NexoPOS side skips re-reading them.
-	SettledOrders map[snapshot.ID]bool
+	// KnownOrders lists the NexoPOS orders already held: true when settled
+	// (paid, voided or refunded: nothing left to follow) so their details
+	// are not read again, false when they must be re-read.
+	KnownOrders map[snapshot.ID]bool
 }
 
 // Writer applies writes of one kind and action to one side. Results come

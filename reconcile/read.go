@@ -62,7 +62,7 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		return nil, fmt.Errorf("load state: %w", err)
 	}
 	wooReq.Full, nexoReq.Full, rep.Full = full, full, full
-	nexoReq.SettledOrders = settledOrders(stored[1].Orders)
+	nexoReq.KnownOrders = knownOrders(stored[1].Orders)
 
 	var read [2]snapshot.Snapshot
 	var readErr [2]error
@@ -103,13 +103,16 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 	return v, nil
 }
 
-// settledOrders lists the NexoPOS orders that can no longer change in a way
-// that matters: voided or refunded.
-func settledOrders(orders []snapshot.Order) map[snapshot.ID]bool {
-	out := make(map[snapshot.ID]bool)
+// knownOrders lists the NexoPOS orders held, each marked settled when
+// nothing about it is left to follow: paid, voided or refunded.
+func knownOrders(orders []snapshot.Order) map[snapshot.ID]bool {
+	out := make(map[snapshot.ID]bool, len(orders))
 	for _, o := range orders {
-		if o.Status == snapshot.OrderCancelled || o.Status == snapshot.OrderRefunded {
+		switch o.Status {
+		case snapshot.OrderCompleted, snapshot.OrderCancelled, snapshot.OrderRefunded:
 			out[o.ID] = true
+		default:
+			out[o.ID] = false
 		}
 	}
 	return out

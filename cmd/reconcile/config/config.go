@@ -55,8 +55,11 @@ type NexoPOS struct {
 	CAFile  string        `yaml:"ca_file" json:"ca_file"`
 	Timeout time.Duration `yaml:"timeout" json:"timeout"`
 	// BudgetPerMinute is the request budget shared by every NexoPOS call.
-	BudgetPerMinute int             `yaml:"budget_per_minute" json:"budget_per_minute"`
-	Defaults        NexoPOSDefaults `yaml:"defaults" json:"defaults"`
+	BudgetPerMinute int `yaml:"budget_per_minute" json:"budget_per_minute"`
+	// ServerLimitPerMinute is the server's own throttle (80 on a standard
+	// NexoPOS); the budget must stay at or below it.
+	ServerLimitPerMinute int             `yaml:"server_limit_per_minute" json:"server_limit_per_minute"`
+	Defaults             NexoPOSDefaults `yaml:"defaults" json:"defaults"`
 	// AllowedUnits are unit identifiers in order of preference.
 	AllowedUnits []string `yaml:"allowed_units" json:"allowed_units"`
 }
@@ -267,8 +270,8 @@ func Default() *Config {
 		},
 		NexoPOS: NexoPOS{
 			Timeout:         30 * time.Second,
-			BudgetPerMinute: 60,
-			AllowedUnits:    []string{"piece"},
+			BudgetPerMinute: 60, ServerLimitPerMinute: 80,
+			AllowedUnits: []string{"piece"},
 		},
 		Sync: Sync{
 			Categories: all,

@@ -93,7 +93,7 @@ func TestBadFiles(t *testing.T) {
 		"bad_duration_from_env.yaml":   `bad_duration_from_env.yaml:8: nexopos.timeout: the value of ${WC_TIMEOUT} is not a duration; expected e.g. 30s, 10m or 1h30m`,
 		"bad_cron.yaml":                `bad_cron.yaml:9: schedule.cycle: "*/5 * * *" is not a cron schedule (expected exactly 5 fields, found 4: [*/5 * * *]); expected 5 fields`,
 		"bad_time_zone.yaml":           `bad_time_zone.yaml:9: schedule.time_zone: "Europe/Atlantis" is not a known time zone; expected an IANA name such as Europe/Paris, UTC or Local`,
-		"bad_budget.yaml":              `bad_budget.yaml:8: nexopos.budget_per_minute: 120 is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute)`,
+		"bad_budget.yaml":              `bad_budget.yaml:8: nexopos.budget_per_minute: 120 is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute; see server_limit_per_minute)`,
 		"bad_policy.yaml":              `bad_policy.yaml:10: policies.default.conflict: "latest" is not a policy; expected nexopos, woocommerce or newest`,
 		"bad_policy_field.yaml":        `bad_policy_field.yaml:10: policies.fields.product.price: "price" is not a product field; expected one of sku, barcode, name, description, status, regular_price, sale_price, category_ids, manage_stock`,
 		"bad_policy_kind.yaml":         `bad_policy_kind.yaml:10: policies.fields.invoice.total: expected kind.field where kind is one of category, product, customer, order, payment_method`,

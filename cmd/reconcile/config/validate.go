@@ -64,8 +64,11 @@ func (c *Config) validateNexoPOS(p *problems) {
 	validateURL(p, "nexopos.url", n.URL)
 	requireSecret(p, "nexopos.token", n.Token, "a NexoPOS API token")
 	positiveDuration(p, "nexopos.timeout", n.Timeout)
-	if n.BudgetPerMinute < 1 || n.BudgetPerMinute > 80 {
-		p.add("nexopos.budget_per_minute", "%d is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute)", n.BudgetPerMinute)
+	if n.ServerLimitPerMinute < 1 {
+		p.add("nexopos.server_limit_per_minute", "%d is out of range; expected at least 1 (a standard NexoPOS allows 80)", n.ServerLimitPerMinute)
+	} else if n.BudgetPerMinute < 1 || n.BudgetPerMinute > n.ServerLimitPerMinute {
+		p.add("nexopos.budget_per_minute", "%d is out of range; expected 1 to %d (NexoPOS throttles clients above %d requests a minute; see server_limit_per_minute)",
+			n.BudgetPerMinute, n.ServerLimitPerMinute, n.ServerLimitPerMinute)
 	}
 	d := n.Defaults
 	for _, f := range []struct {
