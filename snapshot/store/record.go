@@ -2,8 +2,11 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -339,7 +342,10 @@ func putAll[R any](t *Tx, s snapshot.Snapshot, kind snapshot.Kind, recs []R, enc
 	}
 	if len(pairs) > 0 {
 		if last, _ := b.Cursor().Last(); last == nil || bytes.Compare(last, pairs[0].k) < 0 {
-			b.FillPercent = 1 // pure append: fill pages completely
+			// A pure append: fill pages completely when they are split at
+			// commit. (bbolt reads FillPercent then, so it stays set for
+			// the rest of the transaction.)
+			b.FillPercent = 1
 		}
 	}
 	for _, p := range pairs {
@@ -347,43 +353,58 @@ func putAll[R any](t *Tx, s snapshot.Snapshot, kind snapshot.Kind, recs []R, enc
 			return fmt.Errorf("%s: %w", kind, err)
 		}
 	}
-	b.FillPercent = bolt.DefaultFillPercent
 	if s.Complete[kind] {
 		return prune(b, pairs)
 	}
 	return nil
 }
 
-// encodeAll encodes recs, keys and values, into one buffer that bbolt may
+// encodeAll encodes recs, keys and values, into buffers that bbolt may
 // keep until the transaction ends, and returns the pairs sorted by key.
+// Hashing and encoding are spread over the available processors.
 func encodeAll[R any](recs []R, encode func(*encoder, *R) snapshot.ID) ([]pair, error) {
-	if len(recs) == 0 {
-		return nil, nil
+	const minPerWorker = 4096
+	n := len(recs)
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/minPerWorker))
+	per := (n + workers - 1) / workers
+	pairs := make([]pair, n)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*per, min(n, (w+1)*per)
+		wg.Go(func() { errs[w] = encodeRange(recs[lo:hi], pairs[lo:hi], lo, encode) })
 	}
-	e := encoder{b: make([]byte, 0, len(recs)*192)}
-	ends := make([][3]int, len(recs)) // key start, value start, value end
-	var val encoder
-	for i := range recs {
-		val.reset()
-		id := encode(&val, &recs[i])
-		start := len(e.b)
-		var err error
-		if e.b, err = appendIDKey(e.b, id); err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
-		}
-		vs := len(e.b)
-		e.b = append(e.b, val.b...)
-		ends[i] = [3]int{start, vs, len(e.b)}
-	}
-	pairs := make([]pair, len(recs))
-	for i, o := range ends {
-		pairs[i] = pair{k: e.b[o[0]:o[1]:o[1]], v: e.b[o[1]:o[2]:o[2]]}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	cmp := func(a, b pair) int { return bytes.Compare(a.k, b.k) }
 	if !slices.IsSortedFunc(pairs, cmp) {
 		slices.SortStableFunc(pairs, cmp)
 	}
 	return pairs, nil
+}
+
+func encodeRange[R any](recs []R, pairs []pair, first int, encode func(*encoder, *R) snapshot.ID) error {
+	buf := make([]byte, 0, len(recs)*192)
+	ends := make([][3]int, len(recs)) // key start, value start, value end
+	var val encoder
+	for i := range recs {
+		val.reset()
+		id := encode(&val, &recs[i])
+		start := len(buf)
+		var err error
+		if buf, err = appendIDKey(buf, id); err != nil {
+			return fmt.Errorf("record %d: %w", first+i, err)
+		}
+		vs := len(buf)
+		buf = append(buf, val.b...)
+		ends[i] = [3]int{start, vs, len(buf)}
+	}
+	for i, o := range ends {
+		pairs[i] = pair{k: buf[o[0]:o[1]:o[1]], v: buf[o[1]:o[2]:o[2]]}
+	}
+	return nil
 }
 
 // prune deletes the keys of b that are not among the sorted pairs.

@@ -22,6 +22,16 @@ const SchemaVersion = 1
 // the state file when Options.LockTimeout is zero.
 const DefaultLockTimeout = 2 * time.Second
 
+// Mapping and growth of the file. bbolt copies every dirty node each time
+// it has to map the file again, so the mapping starts with room for a
+// large first listing (address space only: the file does not grow with
+// it); the file itself grows in steps of allocSize, small enough that a
+// small state file stays small.
+const (
+	minMmapSize = 128 << 20
+	allocSize   = 1 << 20
+)
+
 // Options tune Open. The zero value opens the file for reading and writing
 // and waits DefaultLockTimeout for its lock.
 type Options struct {
@@ -70,11 +80,16 @@ func Open(path string, opts Options) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("open state file: %w", err)
 	}
+	var size int64
+	if fi != nil {
+		size = fi.Size()
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      opts.LockTimeout,
-		ReadOnly:     opts.ReadOnly,
-		FreelistType: bolt.FreelistMapType,
-		NoSync:       opts.NoSync,
+		Timeout:         opts.LockTimeout,
+		ReadOnly:        opts.ReadOnly,
+		FreelistType:    bolt.FreelistMapType,
+		NoSync:          opts.NoSync,
+		InitialMmapSize: int(max(minMmapSize, 2*size)),
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("state file %q is in use by another woonexo process (gave up after %v): %w", path, opts.LockTimeout, ErrLocked)
@@ -82,6 +97,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open state file %q: %w", path, err)
 	}
+	db.AllocSize = allocSize
 	s := &Store{db: db, path: path}
 	if err := s.prepare(opts.ReadOnly); err != nil {
 		db.Close()
