@@ -102,20 +102,38 @@ func dedupe(items []json.RawMessage) []json.RawMessage {
 	seen := make(map[string]bool, len(items))
 	out := items[:0:0]
 	for _, it := range items {
-		var head struct {
-			ID raw `json:"id"`
-		}
-		if json.Unmarshal(it, &head) == nil && !head.ID.missing() {
-			if id, err := head.ID.text(); err == nil {
-				if seen[id] {
-					continue
-				}
-				seen[id] = true
+		if id, ok := itemID(it); ok {
+			if seen[id] {
+				continue
 			}
+			seen[id] = true
 		}
 		out = append(out, it)
 	}
 	return out
+}
+
+// itemID reads an item's id: from the leading `{"id":123` WooCommerce
+// writes, else by decoding the item.
+func itemID(it []byte) (string, bool) {
+	const lead = `{"id":`
+	if len(it) > len(lead) && string(it[:len(lead)]) == lead {
+		n := len(lead)
+		for n < len(it) && it[n] >= '0' && it[n] <= '9' {
+			n++
+		}
+		if n > len(lead) && n < len(it) && (it[n] == ',' || it[n] == '}') {
+			return string(it[len(lead):n]), true
+		}
+	}
+	var head struct {
+		ID raw `json:"id"`
+	}
+	if json.Unmarshal(it, &head) != nil || head.ID.missing() {
+		return "", false
+	}
+	id, err := head.ID.text()
+	return id, err == nil
 }
 
 // modifiedAfter formats a cursor for WooCommerce: naive UTC, to be sent
