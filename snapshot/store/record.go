@@ -170,9 +170,20 @@ func (t *Tx) RecordHash(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) 
 	if v == nil {
 		return "", false
 	}
-	d := decoder{s: string(v)}
+	h, err := valueHash(v)
+	return h, err == nil
+}
+
+// valueHash reads the content hash from a record value's header, copying
+// only the header when it can.
+func valueHash(v []byte) (string, error) {
+	d := decoder{s: string(v[:min(len(v), 64)])}
+	if h, _ := d.header(); d.err == nil {
+		return h, nil
+	}
+	d = decoder{s: string(v)}
 	h, _ := d.header()
-	return h, d.err == nil
+	return h, d.err
 }
 
 // Hashes returns the content hash of every stored record of side and
@@ -188,11 +199,9 @@ func (t *Tx) Hashes(side snapshot.Side, kind snapshot.Kind) (map[snapshot.ID]str
 		if err != nil {
 			return err
 		}
-		n := min(len(v), 64)
-		d := decoder{s: string(v[:n])}
-		h, _ := d.header()
-		if d.err != nil {
-			return fmt.Errorf("%s: %w", id, d.err)
+		h, err := valueHash(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", id, err)
 		}
 		out[id] = h
 		return nil
@@ -209,7 +218,14 @@ func (t *Tx) Count(side snapshot.Side, kind snapshot.Kind) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("count: %w", err)
 	}
-	return b.Stats().KeyN, nil
+	// Stats would count committed pages only; a cursor also sees this
+	// transaction's own writes.
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+	}
+	return n, nil
 }
 
 // LoadSnapshot returns every stored record of side, each kind in id order

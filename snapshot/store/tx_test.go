@@ -310,7 +310,15 @@ func TestRecordsOneByOne(t *testing.T) {
 		}
 		return nil
 	})
-	update(t, s, func(tx *Tx) error { return tx.DeleteRecord(w, snapshot.KindOrder, "501") })
+	update(t, s, func(tx *Tx) error {
+		if err := tx.DeleteRecord(w, snapshot.KindOrder, "501"); err != nil {
+			return err
+		}
+		if n, err := tx.Count(w, snapshot.KindOrder); n != 0 || err != nil {
+			t.Errorf("Count after DeleteRecord in the same transaction = %d, %v; want 0", n, err)
+		}
+		return nil
+	})
 	view(t, s, func(tx *Tx) error {
 		if _, ok := tx.RecordHash(w, snapshot.KindOrder, "501"); ok {
 			t.Error("order still there after DeleteRecord")
