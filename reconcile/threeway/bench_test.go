@@ -69,6 +69,7 @@ func BenchmarkChangedKeys1M(b *testing.B) {
 	in, changed := bigShop(1_000_000)
 	in.Index = NewIndex(in)
 	in.Changed = &ChangedKeys{Nexo: map[snapshot.Kind][]snapshot.ID{snapshot.KindProduct: changed}}
+	runtime.GC()
 	b.ResetTimer()
 	var ops int
 	for b.Loop() {

@@ -97,12 +97,6 @@ func (b *builder) createOp(op Op, source snapshot.Side, pos int) {
 				}
 			}
 		}
-	} else {
-		for _, field := range snapshot.FieldNames(kind) {
-			if snapshot.IsReference(kind, field) {
-				continue
-			}
-		}
 	}
 	op.Baseline = f
 	if kind == snapshot.KindProduct {

@@ -152,7 +152,7 @@ func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
 	wf := b.fieldsAt(snapshot.WooCommerce, kind, wpos)
 	nRaw := b.fieldsAt(snapshot.NexoPOS, kind, npos)
 	base := b.in.Baselines[kind][p.woo]
-	if base != nil && !hasRefs(kind) && fieldsEqual(kind, wf, base) && fieldsEqual(kind, nRaw, base) {
+	if base != nil && fieldsEqual(kind, wf, base) && b.nexoEqual(kind, nRaw, base) {
 		b.plan.Stats.Unchanged[kind]++
 		return
 	}
@@ -176,6 +176,25 @@ func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
 		b.decide(kind, p, field, wf[field], nf[field], nRaw[field], base, wMod, nMod, &out)
 	}
 	b.emitPair(kind, p, wpos, npos, &out)
+}
+
+// nexoEqual compares NexoPOS fields with WooCommerce-space fields,
+// translating only non-empty references.
+func (b *builder) nexoEqual(kind snapshot.Kind, n, w snapshot.Fields) bool {
+	for _, f := range snapshot.FieldNames(kind) {
+		v := n[f]
+		if v != "" && snapshot.IsReference(kind, f) {
+			t, ok := b.translate(kind, f, v, snapshot.NexoPOS)
+			if !ok {
+				return false
+			}
+			v = t
+		}
+		if !snapshot.FieldEqual(kind, f, v, w[f]) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasRefs(kind snapshot.Kind) bool {
