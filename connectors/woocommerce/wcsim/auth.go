@@ -81,7 +81,7 @@ func anonymousError(method string, rt route) *apiError {
 
 type oauthParam struct {
 	key, sub, value string
-	array          bool
+	array           bool
 }
 
 // oauth verifies a one-legged OAuth 1.0a request the way

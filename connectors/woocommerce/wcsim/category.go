@@ -29,7 +29,9 @@ type categoryIn struct {
 	MenuOrder   *int    `json:"menu_order"`
 }
 
-func errTerm() *apiError { return errf(404, "woocommerce_rest_term_invalid", "Resource does not exist.") }
+func errTerm() *apiError {
+	return errf(404, "woocommerce_rest_term_invalid", "Resource does not exist.")
+}
 
 // categoryCounts is the number of published products per category.
 func (s *Sim) categoryCounts() map[int]int {
@@ -251,7 +253,7 @@ func (s *Sim) categoriesCollection(c *call) *response {
 			return cmpThen(strings.ToLower(get(i).Name), strings.ToLower(get(j).Name), matched[i], matched[j])
 		})
 	}
-	page, h := s.pageOf(c.r, p, matched, "")
+	page, h := s.pageOf(c, p, matched, "")
 	items := make([][]byte, 0, len(page))
 	for _, id := range page {
 		items = append(items, encodeJSON(s.renderCategory(s.st.categories[id], c.base, counts[id])))

@@ -293,7 +293,7 @@ func (s *Sim) customersCollection(c *call) *response {
 			return cmpThen(strings.ToLower(get(i).Username), strings.ToLower(get(j).Username), matched[i], matched[j])
 		})
 	}
-	page, h := s.pageOf(c.r, p, matched, "")
+	page, h := s.pageOf(c, p, matched, "")
 	items := make([][]byte, 0, len(page))
 	for _, id := range page {
 		items = append(items, encodeJSON(s.renderCustomer(s.st.users[id], c.base)))

@@ -219,7 +219,7 @@ func (s *Sim) ordersCollection(c *call) *response {
 	if len(statuses) == 0 {
 		extra = "status%5B0%5D=any&" + extra
 	}
-	page, h := s.pageOf(c.r, p, matched, extra)
+	page, h := s.pageOf(c, p, matched, extra)
 	items := make([][]byte, 0, len(page))
 	for _, id := range page {
 		items = append(items, encodeJSON(s.renderOrder(s.st.orders[id], c.base)))

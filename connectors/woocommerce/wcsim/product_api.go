@@ -443,7 +443,7 @@ func (s *Sim) listProducts(c *call) *response {
 		matched = append(matched, id)
 	}
 	s.sortProducts(matched, p)
-	page, h := s.pageOf(c.r, p, matched, "")
+	page, h := s.pageOf(c, p, matched, "")
 	items := make([][]byte, 0, len(page))
 	for _, id := range page {
 		items = append(items, encodeJSON(s.renderProduct(s.st.products[id], c.base, false)))
@@ -472,11 +472,15 @@ func (s *Sim) sortProducts(ids []int, p listParams) {
 		sortByInclude(ids, p.include)
 		return
 	case "title":
-		less = func(i, j int) bool { return cmpThen(strings.ToLower(get(i).Name), strings.ToLower(get(j).Name), ids[i], ids[j]) }
+		less = func(i, j int) bool {
+			return cmpThen(strings.ToLower(get(i).Name), strings.ToLower(get(j).Name), ids[i], ids[j])
+		}
 	case "slug":
 		less = func(i, j int) bool { return cmpThen(get(i).Slug, get(j).Slug, ids[i], ids[j]) }
 	case "modified":
-		less = func(i, j int) bool { return timeThen(get(i).DateModified.Unix(), get(j).DateModified.Unix(), ids[i], ids[j]) }
+		less = func(i, j int) bool {
+			return timeThen(get(i).DateModified.Unix(), get(j).DateModified.Unix(), ids[i], ids[j])
+		}
 	case "menu_order":
 		less = func(i, j int) bool { return timeThen(int64(get(i).MenuOrder), int64(get(j).MenuOrder), ids[i], ids[j]) }
 	case "price":
@@ -491,7 +495,9 @@ func (s *Sim) sortProducts(ids []int, p listParams) {
 			return ids[i] < ids[j]
 		}
 	default:
-		less = func(i, j int) bool { return timeThen(get(i).DateCreated.Unix(), get(j).DateCreated.Unix(), ids[i], ids[j]) }
+		less = func(i, j int) bool {
+			return timeThen(get(i).DateCreated.Unix(), get(j).DateCreated.Unix(), ids[i], ids[j])
+		}
 	}
 	sortIDs(ids, p.order, less)
 }

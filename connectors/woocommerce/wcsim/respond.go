@@ -343,7 +343,8 @@ func (f idFilter) keep(id int) bool {
 
 // page slices matched ids and sets the paging headers. extra are query
 // parameters WooCommerce appends to the links (orders add their defaults).
-func (s *Sim) pageOf(r *http.Request, p listParams, ids []int, extra string) ([]int, http.Header) {
+func (s *Sim) pageOf(c *call, p listParams, ids []int, extra string) ([]int, http.Header) {
+	r := c.r
 	total := len(ids)
 	pages := (total + p.perPage - 1) / p.perPage
 	start := (p.page - 1) * p.perPage
@@ -359,7 +360,7 @@ func (s *Sim) pageOf(r *http.Request, p listParams, ids []int, extra string) ([]
 	h.Set("X-WP-Total", strconv.Itoa(total))
 	h.Set("X-WP-TotalPages", strconv.Itoa(pages))
 	var links []string
-	base := s.baseURL(r) + r.URL.Path
+	base := strings.TrimSuffix(c.base, "/wp-json/wc/v3/") + r.URL.Path
 	if p.page > 1 {
 		prev := min(p.page-1, pages)
 		links = append(links, "<"+base+"?"+withPage(r.URL.RawQuery, prev, extra)+">; rel=\"prev\"")

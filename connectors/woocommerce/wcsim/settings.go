@@ -170,7 +170,7 @@ func (s *Sim) systemStatus(c *call) *response {
 		"api_enabled": false, "force_ssl": false, "currency": s.opts.Currency, "currency_symbol": currencySymbol(s.opts.Currency),
 		"currency_position": "left", "thousand_separator": ",", "decimal_separator": ".",
 		"number_of_decimals": s.opts.PriceDecimals, "geolocation_enabled": false,
-		"taxonomies":         map[string]string{"external": "external", "grouped": "grouped", "simple": "simple", "variable": "variable"},
+		"taxonomies":               map[string]string{"external": "external", "grouped": "grouped", "simple": "simple", "variable": "variable"},
 		"product_visibility_terms": map[string]string{}, "woocommerce_com_connected": "no",
 	}
 	body := map[string]any{"environment": env, "database": map[string]any{}, "active_plugins": []any{},

@@ -115,12 +115,12 @@ func removeSorted(ids []int, id int) []int {
 	return ids
 }
 
-func (st *state) newPostID() int  { st.nextPost++; return st.nextPost }
-func (st *state) newMetaID() int  { id := st.nextMeta; st.nextMeta++; return id }
-func (st *state) newItemID() int  { id := st.nextItem; st.nextItem++; return id }
-func (st *state) newTermID() int  { id := st.nextTerm; st.nextTerm++; return id }
-func (st *state) newUserID() int  { id := st.nextUser; st.nextUser++; return id }
-func lower(s string) string       { return strings.ToLower(strings.TrimSpace(s)) }
+func (st *state) newPostID() int    { st.nextPost++; return st.nextPost }
+func (st *state) newMetaID() int    { id := st.nextMeta; st.nextMeta++; return id }
+func (st *state) newItemID() int    { id := st.nextItem; st.nextItem++; return id }
+func (st *state) newTermID() int    { id := st.nextTerm; st.nextTerm++; return id }
+func (st *state) newUserID() int    { id := st.nextUser; st.nextUser++; return id }
+func lower(s string) string         { return strings.ToLower(strings.TrimSpace(s)) }
 func containsFold(h, n string) bool { return strings.Contains(strings.ToLower(h), n) }
 
 func (st *state) addCategory(c *Category) int {
