@@ -67,9 +67,13 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) {
 	if f != nil && f.before(s, w, r) {
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-	if err != nil {
-		return
+	var body []byte
+	if r.Body != nil {
+		b, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+		if err != nil {
+			return
+		}
+		body = b
 	}
 	c.body = body
 	c.faults = f

@@ -1,0 +1,257 @@
+package wcsim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const api = "/wp-json/wc/v3/"
+
+func TestOAuthOnPlainHTTP(t *testing.T) {
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	c := newTestSim(t, Options{Clock: func() time.Time { return now }})
+	c.hc = http.DefaultClient
+	get := func(nonce string, mutate func(*http.Request)) (int, string) {
+		req, _ := http.NewRequest("GET", c.base+api+"products?per_page=1&_fields=id,sku", nil)
+		SignOAuth(req, c.sim.Key(), now, nonce)
+		if mutate != nil {
+			mutate(req)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var e struct{ Code string }
+		_ = json.NewDecoder(res.Body).Decode(&e)
+		return res.StatusCode, e.Code
+	}
+	if st, code := get("n1", nil); st != 200 {
+		t.Fatalf("signed request: %d %s", st, code)
+	}
+	if st, code := get("n1", nil); st != 401 || code != "woocommerce_rest_authentication_error" {
+		t.Errorf("reused nonce: %d %s", st, code)
+	}
+	if st, _ := get("n2", func(r *http.Request) { r.URL.RawQuery += "&extra=1" }); st != 401 {
+		t.Errorf("tampered query accepted: %d", st)
+	}
+	if st, _, _ := c.do("GET", api+"products", nil, ""); st != 401 {
+		t.Errorf("Basic auth over plain HTTP: %d", st)
+	}
+}
+
+func TestReadOnlyKeyCannotWrite(t *testing.T) {
+	c := newTestSim(t, Options{HTTPS: true, Keys: []Key{{ConsumerKey: "ck_r", ConsumerSecret: "cs_r", Permissions: "read"}}})
+	st, body, _ := c.do("POST", api+"products", map[string]any{"name": "x"}, "")
+	if st != 401 || !json.Valid(body) {
+		t.Fatalf("status %d", st)
+	}
+	var e struct{ Code string }
+	_ = json.Unmarshal(body, &e)
+	if e.Code != "woocommerce_rest_authentication_error" {
+		t.Errorf("code %q", e.Code)
+	}
+	if st, _, _ := c.do("GET", api+"products", nil, ""); st != 200 {
+		t.Errorf("read: %d", st)
+	}
+}
+
+func TestOrderStockReducedOnceAndRestored(t *testing.T) {
+	c := newTestSim(t, Options{HTTPS: true})
+	pid := c.id("POST", api+"products", map[string]any{"name": "W", "sku": "W", "regular_price": "9.90", "manage_stock": true, "stock_quantity": 5})
+	stock := func() int {
+		p, _ := c.sim.Product(pid)
+		return *p.StockQuantity
+	}
+	oid := c.id("POST", api+"orders", map[string]any{"status": "processing", "set_paid": true, "line_items": []any{map[string]any{"product_id": pid, "quantity": 2}}})
+	if got := stock(); got != 3 {
+		t.Fatalf("after paid order stock %d, want 3", got)
+	}
+	c.id("PUT", fmt.Sprintf("%sorders/%d", api, oid), map[string]any{"status": "completed"})
+	if got := stock(); got != 3 {
+		t.Fatalf("after completed stock %d, want 3 (reduced once)", got)
+	}
+	c.id("PUT", fmt.Sprintf("%sorders/%d", api, oid), map[string]any{"status": "cancelled"})
+	if got := stock(); got != 5 {
+		t.Fatalf("after cancel stock %d, want 5", got)
+	}
+	o, _ := c.sim.Order(oid)
+	if o.StockReduced || o.LineItems[0].ReducedStock != 0 {
+		t.Errorf("flags not cleared: %+v", o.LineItems[0])
+	}
+	cod := c.id("POST", api+"orders", map[string]any{"payment_method": "cod", "set_paid": true, "line_items": []any{map[string]any{"sku": "W", "quantity": 7}}})
+	o, _ = c.sim.Order(cod)
+	p, _ := c.sim.Product(pid)
+	if o.Status != "completed" || *p.StockQuantity != -2 || p.StockStatus != "outofstock" {
+		t.Errorf("cod order %s, stock %d %s", o.Status, *p.StockQuantity, p.StockStatus)
+	}
+}
+
+func TestStockRulesAndModifiedBump(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := newTestSim(t, Options{HTTPS: true, Clock: func() time.Time { return now }})
+	pid := c.id("POST", api+"products", map[string]any{"name": "P", "regular_price": "1,500", "stock_quantity": 4})
+	p, _ := c.sim.Product(pid)
+	if p.StockQuantity != nil || p.RegularPrice != "1500" {
+		t.Errorf("unmanaged quantity %v, price %q", p.StockQuantity, p.RegularPrice)
+	}
+	now = now.Add(time.Minute)
+	c.id("PUT", fmt.Sprintf("%sproducts/%d", api, pid), map[string]any{"manage_stock": true, "stock_quantity": 3, "stock_status": "outofstock"})
+	p, _ = c.sim.Product(pid)
+	if p.StockStatus != "instock" || !p.DateModified.Equal(now) {
+		t.Errorf("status %s modified %v", p.StockStatus, p.DateModified)
+	}
+	st, _, _ := c.do("PUT", fmt.Sprintf("%sproducts/%d", api, pid), map[string]any{"stock_quantity": 2.9}, "")
+	if st != 400 {
+		t.Errorf("fractional quantity: %d", st)
+	}
+	now = now.Add(time.Minute)
+	c.id("PUT", fmt.Sprintf("%sproducts/%d", api, pid), map[string]any{})
+	p, _ = c.sim.Product(pid)
+	if !p.DateModified.Equal(now) {
+		t.Errorf("empty PUT did not bump date_modified")
+	}
+	st, body, _ := c.do("GET", api+"products?modified_after="+now.Add(-time.Second).Format(wpLayout)+"&dates_are_gmt=true&_fields=id", nil, "")
+	if st != 200 || string(body) != fmt.Sprintf(`[{"id":%d}]`, pid) {
+		t.Errorf("modified_after: %d %s", st, body)
+	}
+}
+
+func TestFaultsAndCounters(t *testing.T) {
+	c := newTestSim(t, Options{HTTPS: true})
+	faults, err := ParseFaults("products:GET:429x2,orders:POST:reset@1,batch:item_error")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.sim.SetFaults(faults)
+	for i, want := range []int{429, 429, 200} {
+		if st, _, h := c.do("GET", api+"products", nil, ""); st != want || (want == 429 && h.Get("Retry-After") != "1") {
+			t.Errorf("request %d: %d", i, st)
+		}
+	}
+	req, _ := http.NewRequest("POST", c.base+api+"orders", nil)
+	k := c.sim.Key()
+	req.SetBasicAuth(k.ConsumerKey, k.ConsumerSecret)
+	if _, err := c.hc.Do(req); err == nil {
+		t.Errorf("reset: no error")
+	}
+	if n := len(c.sim.Orders()); n != 1 {
+		t.Errorf("reset after processing: %d orders, want 1", n)
+	}
+	_, body, _ := c.do("POST", api+"products/batch", map[string]any{"create": []any{map[string]any{"name": "a"}}}, "")
+	var b struct {
+		Create []struct {
+			ID    int
+			Error *struct{ Code string }
+		}
+	}
+	_ = json.Unmarshal(body, &b)
+	if len(b.Create) != 1 || b.Create[0].Error == nil {
+		t.Errorf("item error missing: %s", body)
+	}
+	want := map[string]int{"GET /wc/v3/products": 3, "POST /wc/v3/orders": 1, "POST /wc/v3/products/batch": 1}
+	if diff := cmp.Diff(want, c.sim.Counters()); diff != "" {
+		t.Errorf("counters (-want +got):\n%s", diff)
+	}
+	if c.sim.Requests() != 5 {
+		t.Errorf("requests %d", c.sim.Requests())
+	}
+}
+
+func TestParseFaultsRejectsNonsense(t *testing.T) {
+	for _, bad := range []string{"products", "products:GET:teapot", "x:latency=abc", "x:429:2", "x:500@0"} {
+		if _, err := ParseFaults(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	got, err := ParseFaults("*:*:latency=200ms:0.5, products:503=3x1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Fault{{Route: "*", Method: "*", Action: ActionLatency, Latency: 200 * time.Millisecond, Probability: 0.5},
+		{Route: "products", Action: ActionStatus, Status: 503, RetryAfter: 3 * time.Second, Count: 1}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Error(diff)
+	}
+}
+
+func TestSeedLargeAndPaging(t *testing.T) {
+	c := newTestSim(t, Options{HTTPS: true})
+	if err := c.sim.Seed("10000"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.sim.Seed("demo"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.sim.Seed("1000"); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for page := 1; ; page++ {
+		st, body, h := c.do("GET", api+"products?per_page=100&orderby=id&order=asc&_fields=id&page="+strconv.Itoa(page), nil, "")
+		var ids []struct{ ID int }
+		if st != 200 || json.Unmarshal(body, &ids) != nil {
+			t.Fatalf("page %d: %d", page, st)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if h.Get("X-WP-Total") != "1000" || h.Get("X-WP-TotalPages") != "10" {
+			t.Fatalf("headers %v", h)
+		}
+		for _, x := range ids {
+			seen[x.ID] = true
+		}
+	}
+	if len(seen) != 1000 || len(c.sim.Customers()) != 201 || len(c.sim.Orders()) != 2000 {
+		t.Errorf("products %d customers %d orders %d", len(seen), len(c.sim.Customers()), len(c.sim.Orders()))
+	}
+}
+
+func BenchmarkListPage100Of100k(b *testing.B) {
+	s := New(Options{})
+	if err := s.Seed("100000"); err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	req, _ := http.NewRequest("GET", "http://127.0.0.1"+api+"products?per_page=100&page=500&orderby=id&order=asc", nil)
+	k := s.Key()
+	s.opts.AllowBasicOverHTTP = true
+	req.SetBasicAuth(k.ConsumerKey, k.ConsumerSecret)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := &discard{h: http.Header{}}
+		h.ServeHTTP(w, req)
+		if w.status != 200 {
+			b.Fatalf("status %d", w.status)
+		}
+	}
+}
+
+func BenchmarkSeed100k(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if err := New(Options{}).Seed("100000"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type discard struct {
+	h      http.Header
+	status int
+}
+
+func (d *discard) Header() http.Header { return d.h }
+func (d *discard) Write(b []byte) (int, error) {
+	if d.status == 0 {
+		d.status = 200
+	}
+	return len(b), nil
+}
+func (d *discard) WriteHeader(s int) { d.status = s }
