@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/woonexo/woonexo/connectors/woocommerce/wcsim"
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -24,7 +25,20 @@ func backends(t *testing.T) []backend {
 	t.Helper()
 	var out []backend
 	sim := newFakeStore(t)
-	out = append(out, backend{name: "simulator", client: simClient(t, sim, nil), prefix: "wnx-test-"})
+	out = append(out, backend{name: "loopback", client: simClient(t, sim, nil), prefix: "wnx-test-"})
+	ws := wcsim.New(wcsim.Options{})
+	u, err := ws.Start()
+	if err != nil {
+		t.Fatalf("wcsim: %v", err)
+	}
+	t.Cleanup(ws.Close)
+	k := ws.Key()
+	wc, err := New(Config{BaseURL: u, ConsumerKey: k.ConsumerKey, ConsumerSecret: k.ConsumerSecret,
+		AllowPlainHTTPLoopback: true, Retry: &NoRetryDelay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, backend{name: "wcsim", client: wc, prefix: "wnx-test-"})
 	if u, k, s := os.Getenv("WOO_URL"), os.Getenv("WOO_CONSUMER_KEY"), os.Getenv("WOO_CONSUMER_SECRET"); u != "" && k != "" && s != "" {
 		c, err := New(Config{BaseURL: u, ConsumerKey: k, ConsumerSecret: s, CAFile: os.Getenv("WOO_CA_FILE"),
 			AllowPlainHTTPLoopback: true, Retry: &NoRetryDelay})
@@ -158,7 +172,7 @@ func contractLifecycle(t *testing.T, b backend) {
 
 	before := time.Now().Add(-time.Minute)
 	ref := b.prefix + "NX-1"
-	o := snapshot.Order{Reference: ref, PaymentMethod: "cod", PaymentTitle: "Cash", CustomerID: cid,
+	o := snapshot.Order{Reference: ref, PaymentMethod: "bacs", PaymentTitle: "Direct bank transfer", CustomerID: cid,
 		Billing: snapshot.Address{Email: email}, Lines: []snapshot.OrderLine{
 			{Kind: snapshot.LineProduct, ProductID: pid, Name: p.Name, Quantity: snapshot.NewDecimal(2), Total: snapshot.NewDecimal(26)},
 			{Kind: snapshot.LineQuick, Name: "Gift wrap", Quantity: snapshot.NewDecimal(1), Total: snapshot.NewDecimal(2)},
