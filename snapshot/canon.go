@@ -30,8 +30,9 @@ var DefaultForm = Form{MoneyPlaces: 2}
 
 var fieldNames = map[Kind][]string{
 	KindCategory: {"name", "parent_id", "description"},
-	KindProduct: {"sku", "barcode", "name", "description", "status", "regular_price", "sale_price",
-		"category_ids", "manage_stock"},
+	// Barcode and sale price are not compared: WooCommerce 7.8 has no
+	// barcode field and NexoPOS no sale price, so neither can agree.
+	KindProduct: {"sku", "name", "description", "status", "regular_price", "category_ids", "manage_stock"},
 	KindCustomer: append([]string{"email", "first_name", "last_name", "phone"},
 		append(addressFieldNames("billing"), addressFieldNames("shipping")...)...),
 	KindOrder:         {"status", "total", "payment_method", "note"},
@@ -171,18 +172,12 @@ func (c Category) Fields(Form) Fields {
 // Fields returns p in canonical form. Stock is not among them: NexoPOS
 // decides stock, it is never a three-way field.
 func (p Product) Fields(f Form) Fields {
-	sale := ""
-	if p.HasSalePrice {
-		sale = money(p.SalePrice, f)
-	}
 	return Fields{
 		"sku":           strings.TrimSpace(p.SKU),
-		"barcode":       strings.TrimSpace(p.Barcode),
 		"name":          CanonText(p.Name),
 		"description":   CanonText(p.Description),
 		"status":        string(p.Status),
 		"regular_price": money(p.RegularPrice, f),
-		"sale_price":    sale,
 		"category_ids":  JoinIDs(p.CategoryIDs),
 		"manage_stock":  boolText(p.ManageStock),
 	}

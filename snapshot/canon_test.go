@@ -14,8 +14,8 @@ func TestProductFieldsIgnoreFormattingNoise(t *testing.T) {
 		t.Fatalf("Diff = %v, want none", d)
 	}
 	b.HasSalePrice, b.SalePrice = true, MustDecimal("8")
-	b.Name = "Big mug"
-	if d := Diff(KindProduct, a.Fields(DefaultForm), b.Fields(DefaultForm)); !slices.Equal(d, []string{"name", "sale_price"}) {
+	b.Name, b.RegularPrice = "Big mug", MustDecimal("11")
+	if d := Diff(KindProduct, a.Fields(DefaultForm), b.Fields(DefaultForm)); !slices.Equal(d, []string{"name", "regular_price"}) {
 		t.Fatalf("Diff = %v", d)
 	}
 }

@@ -95,7 +95,7 @@ func TestBadFiles(t *testing.T) {
 		"bad_time_zone.yaml":           `bad_time_zone.yaml:9: schedule.time_zone: "Europe/Atlantis" is not a known time zone; expected an IANA name such as Europe/Paris, UTC or Local`,
 		"bad_budget.yaml":              `bad_budget.yaml:8: nexopos.budget_per_minute: 120 is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute; see server_limit_per_minute)`,
 		"bad_policy.yaml":              `bad_policy.yaml:10: policies.default.conflict: "latest" is not a policy; expected nexopos, woocommerce or newest`,
-		"bad_policy_field.yaml":        `bad_policy_field.yaml:10: policies.fields.product.price: "price" is not a product field; expected one of sku, barcode, name, description, status, regular_price, sale_price, category_ids, manage_stock`,
+		"bad_policy_field.yaml":        `bad_policy_field.yaml:10: policies.fields.product.price: "price" is not a product field; expected one of sku, name, description, status, regular_price, category_ids, manage_stock`,
 		"bad_policy_kind.yaml":         `bad_policy_kind.yaml:10: policies.fields.invoice.total: expected kind.field where kind is one of category, product, customer, order, payment_method`,
 		"bad_policy_key.yaml":          `bad_policy_key.yaml:11: policies.fields.product.sku.winner: unknown key; expected under policies.fields.product.sku: conflict, first_link`,
 		"bad_status_slug.yaml":         `bad_status_slug.yaml:10: sync.orders.import_statuses[1]: "complete" is not a WooCommerce order status; expected one of pending, processing, on-hold, completed, cancelled, refunded, failed, checkout-draft`,
