@@ -114,6 +114,16 @@ func seedDemoShop(s *sims) error {
 		s.woo.AddProduct(wcsim.Product{Name: fmt.Sprintf("Lamp %d", i), SKU: fmt.Sprintf("WEB-%03d", i),
 			RegularPrice: fmt.Sprintf("%d.90", 20+i), ManageStock: true, StockQuantity: &q, CategoryIDs: []int{cat}})
 	}
+	// An online order paid by cheque, which the demo leaves unmapped: it is
+	// held with its reason until a mapping is added.
+	for _, p := range s.woo.Products() {
+		if p.SKU == "DEMO-002" {
+			s.woo.AddOrder(wcsim.Order{Status: "processing", Currency: "EUR", PaymentMethod: "cheque",
+				PaymentMethodTitle: "Check payments", StockReduced: true,
+				Billing:   wcsim.Address{FirstName: "Rosa", LastName: "Park", Email: "rosa.park@example.com"},
+				LineItems: []wcsim.LineItem{{Name: p.Name, ProductID: p.ID, Quantity: 1, Subtotal: p.RegularPrice, Total: p.RegularPrice}}})
+		}
+	}
 	bakery, err := s.nexo.AddCategory(nexosim.NewCategory{Name: "Bakery"})
 	if err != nil {
 		return err
