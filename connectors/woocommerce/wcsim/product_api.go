@@ -359,7 +359,7 @@ func (s *Sim) productItem(c *call) *response {
 		if !ok {
 			return errResponse(errProductID(404))
 		}
-		return itemResponse(200, c.q, s.renderProduct(p, c.base, false))
+		return itemResponse(200, c.q, s.renderProduct(p, c.base, c.q.Get("context") == "edit"))
 	case http.MethodDelete:
 		body, e := s.deleteProduct(c.id, boolParam(c.q, "force"), c.base)
 		if e != nil {
@@ -446,7 +446,7 @@ func (s *Sim) listProducts(c *call) *response {
 	page, h := s.pageOf(c, p, matched, "")
 	items := make([][]byte, 0, len(page))
 	for _, id := range page {
-		items = append(items, encodeJSON(s.renderProduct(s.st.products[id], c.base, false)))
+		items = append(items, encodeJSON(s.renderProduct(s.st.products[id], c.base, c.q.Get("context") == "edit")))
 	}
 	return listResponse(c.q, h, items)
 }
