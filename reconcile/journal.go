@@ -89,7 +89,7 @@ func (r *Reconciler) journal(batch []*pending) error {
 func (r *Reconciler) record(rep *Report) error {
 	run := snapshot.Run{ID: rep.RunID, Started: rep.Started, Finished: rep.Finished, Result: runResult(rep.Outcome),
 		Full: rep.Full, Writes: rep.Writes, Errors: rep.Errors, Held: len(rep.Plan.Held),
-		Conflicts: len(rep.Plan.Conflicts), Summary: summary(rep)}
+		Conflicts: len(rep.Plan.Conflicts), Summary: summary(rep), Requests: rep.Requests, Drift: rep.Drift()}
 	for side, kinds := range rep.ReadFailures {
 		for k, why := range kinds {
 			run.Errors = append(run.Errors, fmt.Sprintf("read %s %s: %s", side, k, why))

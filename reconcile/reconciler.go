@@ -27,6 +27,9 @@ type Options struct {
 	Clock func() time.Time
 	// Progress, when set, is told how each phase advances.
 	Progress func(phase string, done, total int)
+	// Requests, when set, returns the requests sent so far per system; each
+	// cycle records its own share in Report.Requests and the run history.
+	Requests func() map[string]int
 }
 
 // RunRequest says how to run one cycle.
@@ -90,11 +93,16 @@ func (r *Reconciler) system(side snapshot.Side) System {
 func (r *Reconciler) Run(ctx context.Context, req RunRequest) (rep *Report, err error) {
 	rep = &Report{RunID: newRunID(), Started: r.now(), DryRun: req.DryRun}
 	log := r.log.With("cycle", rep.RunID)
+	var before map[string]int
+	if r.opts.Requests != nil {
+		before = r.opts.Requests()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("cycle %s: internal error: %v", rep.RunID, p)
 		}
 		rep.Finished = r.now()
+		rep.Requests = requestsSince(r.opts.Requests, before)
 		rep.Outcome = rep.classify()
 		if err != nil {
 			rep.Outcome = OutcomeFailed

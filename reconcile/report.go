@@ -62,6 +62,9 @@ type Report struct {
 	Results         []OpResult     `json:"results,omitempty"`
 	Writes          map[string]int `json:"writes,omitempty"` // "kind/side/action/status"
 	Errors          []string       `json:"errors,omitempty"`
+	// Requests counts the requests the cycle sent, per system (when
+	// Options.Requests is set).
+	Requests map[string]int `json:"requests,omitempty"`
 }
 
 // Duration is how long the cycle took.
