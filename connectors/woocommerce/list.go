@@ -56,8 +56,9 @@ func (c *Client) list(ctx context.Context, l listing) ([]json.RawMessage, error)
 		return nil, err
 	}
 	pages := headerInt(first.header.Get("X-WP-TotalPages"))
+	total := headerInt(first.header.Get("X-WP-Total"))
 	if pages <= 1 {
-		return dedupe(items), nil
+		return notShort(l.op, dedupe(items), total)
 	}
 	rest := make([][]json.RawMessage, pages+1)
 	rest[1] = items
@@ -77,7 +78,18 @@ func (c *Client) list(ctx context.Context, l listing) ([]json.RawMessage, error)
 	for _, p := range rest {
 		all = append(all, p...)
 	}
-	return dedupe(all), nil
+	return notShort(l.op, dedupe(all), total)
+}
+
+// notShort fails a listing holding fewer distinct records than the first
+// page announced (a page repeated or skipped, records deleted while
+// paging): the missing records would otherwise look deleted.
+func notShort(op string, items []json.RawMessage, total int) ([]json.RawMessage, error) {
+	if len(items) < total {
+		return nil, &Error{Op: op, Kind: KindTransient,
+			Message: "listing short: " + strconv.Itoa(len(items)) + " distinct records of " + strconv.Itoa(total) + " announced"}
+	}
+	return items, nil
 }
 
 func headerInt(v string) int {
@@ -90,7 +102,7 @@ func headerInt(v string) int {
 
 func decodeArray(op string, body []byte) ([]json.RawMessage, error) {
 	var items []json.RawMessage
-	if err := json.Unmarshal(body, &items); err != nil {
+	if err := json.Unmarshal(body, &items); err != nil || items == nil {
 		return nil, &Error{Op: op, Kind: KindTransient, Message: "list body is not a JSON array: " + describeBody(body)}
 	}
 	return items, nil
