@@ -224,6 +224,11 @@ func (a *applier) update(op Op, t *snapshot.Snapshot) {
 		id = op.NexoID
 	}
 	for _, c := range op.Changes {
+		if snapshot.IsReference(op.Kind, c.Field) {
+			// as the cycle does: the source's references through the links
+			// of now, which include those of creates applied before
+			c.New = a.sourceRefs(op, c.Field)
+		}
 		switch op.Kind {
 		case snapshot.KindCategory:
 			for i := range t.Categories {
@@ -246,6 +251,28 @@ func (a *applier) update(op Op, t *snapshot.Snapshot) {
 		}
 	}
 	a.merge(op.Kind, op.WooID, op.Baseline)
+}
+
+// sourceRefs is op.Source's reference field translated to the target's
+// ids.
+func (a *applier) sourceRefs(op Op, field string) string {
+	src := op.Target.Other()
+	var ids []snapshot.ID
+	switch r := op.Source.(type) {
+	case snapshot.Category:
+		if r.ParentID != "" {
+			ids = []snapshot.ID{r.ParentID}
+		}
+	case snapshot.Product:
+		ids = slices.Clone(r.CategoryIDs)
+	}
+	for i, id := range ids {
+		ids[i] = a.twin(snapshot.KindCategory, src, id)
+		if ids[i] == "" {
+			panic(fmt.Sprintf("op %d: %s %s has no twin when applied", op.Seq, field, id))
+		}
+	}
+	return snapshot.JoinIDs(ids)
 }
 
 func setCategory(c *snapshot.Category, field, v string) {

@@ -23,6 +23,8 @@ type builder struct {
 	created map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op
 	// blocked[side][kind][id]: ambiguous or held records, neither linked nor created
 	blocked map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
+	// heldRead[side][kind][id]: records a snapshot read but holds
+	heldRead map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
 	// depth of a category op's key, to order parents first
 	depth map[*Op]int
 	// kinds whose creations or deletions a safety check stopped
@@ -64,8 +66,10 @@ func (b *builder) build() Plan {
 		if b.failed(kind) {
 			continue
 		}
-		b.diffLinked(kind)
+		// creates first, so that a linked pair may refer to a record
+		// created in this plan (a category's new parent)
 		b.createUnlinked(kind)
+		b.diffLinked(kind)
 	}
 	if !b.failed(snapshot.KindOrder) {
 		b.diffLinked(snapshot.KindOrder)
@@ -221,6 +225,7 @@ func (b *builder) finish() Plan {
 			compareID(x.WooID, y.WooID), compareID(x.NexoID, y.NexoID),
 			cmp.Compare(x.Action, y.Action), cmp.Compare(x.Target, y.Target))
 	})
+	ops = depsFirst(ops)
 	renum := make(map[int]int, len(ops))
 	for i, op := range ops {
 		renum[op.Seq] = i + 1
@@ -250,6 +255,35 @@ func (b *builder) finish() Plan {
 		p.Stats.Linked[l.Kind]++
 	}
 	return p
+}
+
+// depsFirst keeps the order of ops but moves any op after the ops it
+// depends on (provisional Seq numbers), should the sort have put it before
+// them.
+func depsFirst(ops []*Op) []*Op {
+	bySeq := make(map[int]*Op, len(ops))
+	for _, op := range ops {
+		bySeq[op.Seq] = op
+	}
+	out := make([]*Op, 0, len(ops))
+	placed := make(map[*Op]bool, len(ops))
+	var place func(op *Op)
+	place = func(op *Op) {
+		if placed[op] {
+			return
+		}
+		placed[op] = true // also guards against a dependency cycle
+		for _, d := range op.DependsOn {
+			if dep := bySeq[d]; dep != nil {
+				place(dep)
+			}
+		}
+		out = append(out, op)
+	}
+	for _, op := range ops {
+		place(op)
+	}
+	return out
 }
 
 func (b *builder) sortLists(p *Plan) {

@@ -67,11 +67,31 @@ func (b *builder) diffLinked(kind snapshot.Kind) {
 
 // confirmedGone reports whether id of side is known deleted: absent from a
 // complete listing, or a trashed WooCommerce product.
+// A record the side read but holds (it could not be decoded) is not gone.
 func (b *builder) confirmedGone(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) bool {
 	if _, found := b.find(side, kind, id); found {
 		return true // found but not live: trashed
 	}
-	return b.snap(side).Complete[kind]
+	return b.snap(side).Complete[kind] && !b.readHeld(side, kind, id)
+}
+
+// readHeld reports whether side's snapshot holds id of kind (read, but
+// not usable).
+func (b *builder) readHeld(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) bool {
+	if b.heldRead == nil {
+		b.heldRead = map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{}
+		for _, sd := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
+			m := map[snapshot.Kind]map[snapshot.ID]bool{}
+			for _, h := range b.snap(sd).Held {
+				if m[h.Kind] == nil {
+					m[h.Kind] = map[snapshot.ID]bool{}
+				}
+				m[h.Kind][h.ID] = true
+			}
+			b.heldRead[sd] = m
+		}
+	}
+	return b.heldRead[side][kind][id]
 }
 
 // gone handles a link whose record on side was deleted while its twin (at
@@ -134,6 +154,7 @@ func (b *builder) setSourceID(op *Op, source snapshot.Side, id snapshot.ID) {
 type fieldOutcome struct {
 	toWoo, toNexo     []Change
 	baseWoo, baseNexo snapshot.Fields // baseline fields each write settles
+	depsWoo, depsNexo []int           // creates each write's references wait for
 	agreed            snapshot.Fields
 	reasons           map[snapshot.Side][]string
 }
@@ -156,24 +177,16 @@ func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
 		b.plan.Stats.Unchanged[kind]++
 		return
 	}
-	nf := nRaw
-	var bad map[string]bool
-	if hasRefs(kind) {
-		nf = make(snapshot.Fields, len(nRaw))
-		for k, v := range nRaw {
-			nf[k] = v
-		}
-		nf, bad = b.toWooSpace(kind, nf)
-	}
+	nf, pend, bad := b.nexoInWooSpace(kind, nRaw)
 	wMod, nMod := b.modifiedAt(snapshot.WooCommerce, kind, wpos), b.modifiedAt(snapshot.NexoPOS, kind, npos)
 	var out fieldOutcome
 	for _, field := range snapshot.FieldNames(kind) {
 		if bad[field] {
 			b.plan.Held = append(b.plan.Held, snapshot.Held{Side: snapshot.NexoPOS, Kind: kind, ID: p.nexo, Class: "unresolved_reference",
-				Reason: fmt.Sprintf("%s refers to a category without a WooCommerce twin yet", field)})
+				Reason: fmt.Sprintf("%s refers to a category that has no WooCommerce twin and is not created by this plan", field)})
 			continue
 		}
-		b.decide(kind, p, field, wf[field], nf[field], nRaw[field], base, wMod, nMod, &out)
+		b.decide(kind, p, field, wf[field], nf[field], nRaw[field], pend[field], base, wMod, nMod, &out)
 	}
 	b.emitPair(kind, p, wpos, npos, &out)
 }
@@ -211,8 +224,9 @@ func fieldsEqual(kind snapshot.Kind, a, b snapshot.Fields) bool {
 }
 
 // decide is the decision table for one field. W and N are in WooCommerce id
-// space; nRaw is N in NexoPOS id space.
-func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, base snapshot.Fields,
+// space; nRaw is N in NexoPOS id space. nDeps are the ops creating on
+// WooCommerce the records N refers to as "new:<NexoPOS id>".
+func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, nDeps []*Op, base snapshot.Fields,
 	wMod, nMod time.Time, out *fieldOutcome) {
 	eq := func(x, y string) bool { return snapshot.FieldEqual(kind, field, x, y) }
 	fp := b.pol.FieldPolicy(kind, field)
@@ -248,22 +262,37 @@ func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, b
 			return
 		}
 		out.toWoo = append(out.toWoo, Change{Field: field, Old: W, New: N})
-		out.baseWoo = setField(out.baseWoo, field, N)
+		if len(nDeps) == 0 {
+			out.baseWoo = setField(out.baseWoo, field, N)
+		} else {
+			// The WooCommerce ids of the new records are known only once
+			// they are created: the field stays out of the baseline and the
+			// next cycle agrees it (both sides then hold the same ids).
+			out.depsWoo = appendSeqs(out.depsWoo, nDeps)
+		}
 		out.reason(snapshot.WooCommerce, why)
 		return
 	}
 	if !b.pol.writes(kind, snapshot.NexoPOS) {
 		return
 	}
-	nv, ok := b.translate(kind, field, W, snapshot.WooCommerce)
+	nv, deps, ok := b.translatePlanned(kind, field, W, snapshot.WooCommerce)
 	if !ok {
 		b.plan.Held = append(b.plan.Held, snapshot.Held{Side: snapshot.WooCommerce, Kind: kind, ID: p.woo, Class: "unresolved_reference",
-			Reason: fmt.Sprintf("%s refers to a category without a NexoPOS twin yet", field)})
+			Reason: fmt.Sprintf("%s refers to a category that has no NexoPOS twin and is not created by this plan", field)})
 		return
 	}
 	out.toNexo = append(out.toNexo, Change{Field: field, Old: nRaw, New: nv})
-	out.baseNexo = setField(out.baseNexo, field, W)
+	out.baseNexo = setField(out.baseNexo, field, W) // W's ids are WooCommerce ids: known
+	out.depsNexo = appendSeqs(out.depsNexo, deps)
 	out.reason(snapshot.NexoPOS, why)
+}
+
+func appendSeqs(seqs []int, ops []*Op) []int {
+	for _, op := range ops {
+		seqs = append(seqs, op.Seq)
+	}
+	return seqs
 }
 
 func (o *fieldOutcome) agree(field, v string) { o.agreed = setField(o.agreed, field, v) }
@@ -287,15 +316,21 @@ func (b *builder) emitPair(kind snapshot.Kind, p pair, wpos, npos int, out *fiel
 	}
 	b.plan.Stats.Changed[kind]++
 	if len(out.toWoo) > 0 {
-		b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
+		op := b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
 			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toWoo,
-			Source: b.sourceAt(snapshot.NexoPOS, kind, npos), Baseline: out.baseWoo,
+			Source: b.sourceAt(snapshot.NexoPOS, kind, npos), Baseline: out.baseWoo, DependsOn: out.depsWoo,
 			Reason: strings.Join(out.reasons[snapshot.WooCommerce], "; ")})
+		if kind == snapshot.KindCategory {
+			b.depth[op] = b.categoryDepth(snapshot.NexoPOS, p.nexo)
+		}
 	}
 	if len(out.toNexo) > 0 {
-		b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.NexoPOS, WooID: p.woo, NexoID: p.nexo,
+		op := b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.NexoPOS, WooID: p.woo, NexoID: p.nexo,
 			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toNexo,
-			Source: b.sourceAt(snapshot.WooCommerce, kind, wpos), Baseline: out.baseNexo,
+			Source: b.sourceAt(snapshot.WooCommerce, kind, wpos), Baseline: out.baseNexo, DependsOn: out.depsNexo,
 			Reason: strings.Join(out.reasons[snapshot.NexoPOS], "; ")})
+		if kind == snapshot.KindCategory {
+			b.depth[op] = b.categoryDepth(snapshot.WooCommerce, p.woo)
+		}
 	}
 }

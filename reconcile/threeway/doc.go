@@ -40,12 +40,28 @@
 //	no baseline, W != N          FirstLink rule decides
 //
 // A write against a switched-off direction is not planned and the baseline
-// does not move. A reference that cannot be translated yet (its category
-// has no twin) is not written: the pair is reported in Held with class
-// "unresolved_reference" and decided again next cycle.
+// does not move.
+//
+// # References to records created in the same plan
+//
+// A reference (category parent_id, product category_ids) to a record that
+// has no twin yet but is created on the other side by this plan is
+// compared and written as "new:<id>", id being the referenced record's id
+// on the side the value comes from; such a value differs from every real
+// id. The write's DependsOn names the creates, Op.Source keeps the
+// reference in the source's id space (the cycle translates it through the
+// links at apply time, the creates' links included), and Change.New shows
+// the "new:" form. A write to WooCommerce of such a value leaves the field
+// out of Op.Baseline (its WooCommerce ids are not known before the
+// creates): the next cycle finds both sides equal and agrees it, with
+// nothing to write. A write to NexoPOS keeps the field in Op.Baseline,
+// which holds WooCommerce ids. A reference to a record that has neither a
+// twin nor a create in this plan (it is held or ambiguous itself) is not
+// written: the pair is reported in Held with class "unresolved_reference"
+// and decided again next cycle.
 //
 // A linked record gone from one side (absent from a complete listing, or a
-// trashed WooCommerce product) is recreated there when its twin changed
+// trashed WooCommerce product; not a record the side read but holds) is recreated there when its twin changed
 // since the baseline (the create's Replaces names the old link); otherwise
 // its twin is deleted when the delete toggle for that side is on, and held
 // with class "deleted_on_other_side" when not.
@@ -54,7 +70,8 @@
 //
 // Source holds the source record with references in the source's id space;
 // DependsOn names the create ops of referenced records made in the same
-// plan. A reference that is neither linked nor created holds the record. A
+// plan (creates are planned before linked pairs are diffed, so updates
+// may depend on them too; an op always comes after the ops it depends on). A reference that is neither linked nor created holds the record. A
 // product without SKU is created (Policy.WithoutSKU "create", linked by id
 // once created) or held ("no_sku"). A customer needs an e-mail ("no_email");
 // WooCommerce users whose role is neither "customer" nor empty (shop

@@ -124,6 +124,17 @@ var scenarios = map[string]func() Input{
 		in.Policy.MaxDelete = MaxDelete{}
 		return in
 	},
+	"same_plan_references":          func() Input { return samePlanReferences(RuleNexoPOS) },
+	"same_plan_references_woo_wins": func() Input { return samePlanReferences(RuleWooCommerce) },
+	"reference_to_ambiguous_category": func() Input {
+		// NexoPOS's new category path "Tea" is held by two NexoPOS
+		// categories: neither is created, so the linked product that
+		// refers to one is held for that field.
+		in := linkedPair()
+		in.Nexo.Categories = []snapshot.Category{{ID: "61", Name: "Tea"}, {ID: "62", Name: "tea"}}
+		in.Nexo.Products[0].CategoryIDs = []snapshot.ID{"61"}
+		return in
+	},
 	"cancelled_order_with_twin": func() Input {
 		in := onlineOrder(true)
 		in.Woo.Orders[0].Status, in.Woo.Orders[0].RawStatus = snapshot.OrderCancelled, "cancelled"
@@ -131,6 +142,26 @@ var scenarios = map[string]func() Input{
 		in.Links = append(in.Links, Link{Kind: snapshot.KindOrder, Woo: "501", Nexo: "900"})
 		return in
 	},
+}
+
+// samePlanReferences links a product and a category whose references
+// point at categories that have no twin yet but are created by the same
+// plan: the writes wait for those creates (depends_on), show the new
+// reference as "new:<id>" and leave it out of their baseline.
+func samePlanReferences(rule Rule) Input {
+	in := linkedPair()
+	in.Policy.Default = FieldPolicy{Conflict: rule, FirstLink: rule}
+	// linked category Shelf (woo 5 <-> nexo 55), agreed on with no parent
+	in.Woo.Categories = []snapshot.Category{{ID: "5", Name: "Shelf"}, {ID: "6", Name: "Mugs"}}
+	in.Nexo.Categories = []snapshot.Category{{ID: "55", Name: "Shelf"}, {ID: "57", Name: "Kitchen"}}
+	in.Links = append(in.Links, Link{Kind: snapshot.KindCategory, Woo: "5", Nexo: "55"})
+	in.Baselines[snapshot.KindCategory] = map[snapshot.ID]snapshot.Fields{"5": in.Woo.Categories[0].Fields(in.Form)}
+	// NexoPOS moved Shelf under its new Kitchen; WooCommerce filed the mug
+	// under its new Mugs, NexoPOS under Kitchen and Shelf
+	in.Nexo.Categories[0].ParentID = "57"
+	in.Woo.Products[0].CategoryIDs = []snapshot.ID{"6"}
+	in.Nexo.Products[0].CategoryIDs = []snapshot.ID{"55", "57"}
+	return in
 }
 
 func linkAll(in *Input) {
@@ -228,5 +259,33 @@ func writeFile(t *testing.T, path string, data []byte) {
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSamePlanReferencesConverge: writes that refer to records created in
+// the same plan leave nothing to write for the next plan, only agreements.
+func TestSamePlanReferencesConverge(t *testing.T) {
+	for _, name := range []string{"same_plan_references", "same_plan_references_woo_wins", "categories_250_deep"} {
+		t.Run(name, func(t *testing.T) {
+			in := scenarios[name]()
+			p := Build(in)
+			if len(p.Held) > 0 {
+				t.Fatalf("held: %+v", p.Held)
+			}
+			for _, op := range p.Ops {
+				for _, d := range op.DependsOn {
+					if d >= op.Seq {
+						t.Fatalf("op %d depends on op %d, which comes later", op.Seq, d)
+					}
+				}
+			}
+			next := Build(Apply(in, p))
+			if len(next.Ops) > 0 || len(next.Held) > 0 || len(next.Conflicts) > 0 {
+				t.Fatalf("second plan not empty: ops %+v held %+v conflicts %+v", next.Ops, next.Held, next.Conflicts)
+			}
+			if last := Build(Apply(Apply(in, p), next)); !last.Empty() {
+				t.Fatalf("third plan not empty: %+v", last)
+			}
+		})
 	}
 }

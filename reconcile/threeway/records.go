@@ -1,6 +1,7 @@
 package threeway
 
 import (
+	"maps"
 	"strings"
 	"time"
 
@@ -208,6 +209,73 @@ func (b *builder) translate(kind snapshot.Kind, field, value string, from snapsh
 		return string(ids[0]), true
 	}
 	return snapshot.JoinIDs(ids), true
+}
+
+// pendingPrefix marks, in a reference value, a record that has no twin yet
+// but is created by this plan: "new:<id>", the id on the side the value
+// comes from. It never equals a real id, so such a value differs from
+// every value of the other side.
+const pendingPrefix = "new:"
+
+// translatePlanned is translate for a value to write: an id without a
+// twin whose record this plan creates on the other side becomes
+// "new:<id>", and deps lists those create ops. ok is false when an id has
+// neither a twin nor a create (its record is held or ambiguous).
+func (b *builder) translatePlanned(kind snapshot.Kind, field, value string, from snapshot.Side) (v string, deps []*Op, ok bool) {
+	rk := refKind(kind, field)
+	if rk == "" || value == "" {
+		return value, nil, true
+	}
+	ids := snapshot.SplitIDs(value)
+	for i, id := range ids {
+		if t, ok := b.twin(rk, from, id); ok {
+			ids[i] = t
+			continue
+		}
+		op := b.createdOp(from.Other(), rk, id)
+		if op == nil {
+			return "", nil, false
+		}
+		ids[i] = pendingPrefix + id
+		deps = append(deps, op)
+	}
+	if len(ids) == 1 {
+		return string(ids[0]), deps, true
+	}
+	return snapshot.JoinIDs(ids), deps, true
+}
+
+// nexoInWooSpace returns NexoPOS fields with their references in
+// WooCommerce id space (translatePlanned): the ops creating the records
+// of "new:" references per field, and the fields that cannot be
+// translated.
+func (b *builder) nexoInWooSpace(kind snapshot.Kind, n snapshot.Fields) (snapshot.Fields, map[string][]*Op, map[string]bool) {
+	if !hasRefs(kind) {
+		return n, nil, nil
+	}
+	out := maps.Clone(n)
+	var pend map[string][]*Op
+	var bad map[string]bool
+	for _, name := range snapshot.FieldNames(kind) {
+		if !snapshot.IsReference(kind, name) {
+			continue
+		}
+		v, deps, ok := b.translatePlanned(kind, name, n[name], snapshot.NexoPOS)
+		switch {
+		case !ok:
+			if bad == nil {
+				bad = map[string]bool{}
+			}
+			bad[name] = true
+		case len(deps) > 0:
+			if pend == nil {
+				pend = map[string][]*Op{}
+			}
+			pend[name] = deps
+		}
+		out[name] = v
+	}
+	return out, pend, bad
 }
 
 // toWooSpace translates every reference field of NexoPOS fields; the
