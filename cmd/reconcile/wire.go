@@ -34,6 +34,7 @@ type wiring struct {
 	httpClient *http.Client // nil = each client's own
 	hooks      clientHooks
 	progress   func(phase string, done, total int)
+	requests   func() map[string]int // requests sent so far per system, recorded per cycle
 }
 
 // clientHooks are the clients' metrics hooks (nil = none).
@@ -72,7 +73,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, w wiring
 		return nil, err
 	}
 	rec := reconcile.New(wooSystem{wc}, nexoSystem{nc}, nexoSystem{nc}, stateFile{st}, reconcile.Options{
-		Policy: policyFrom(cfg), Form: form, History: cfg.State.History, Logger: log, Progress: w.progress})
+		Policy: policyFrom(cfg), Form: form, History: cfg.State.History, Logger: log, Progress: w.progress, Requests: w.requests})
 	return &app{woo: wc, nexo: nc, state: st, rec: rec, form: form}, nil
 }
 
