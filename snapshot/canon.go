@@ -33,8 +33,14 @@ var fieldNames = map[Kind][]string{
 	// Barcode and sale price are not compared: WooCommerce 7.8 has no
 	// barcode field and NexoPOS no sale price, so neither can agree.
 	KindProduct: {"sku", "name", "description", "status", "regular_price", "category_ids", "manage_stock"},
-	KindCustomer: append([]string{"email", "first_name", "last_name", "phone"},
+	// Customer.Fields also gives "phone", "billing.state",
+	// "shipping.state" and "shipping.email", but they are not compared:
+	// one side cannot hold them, so they could never agree. WooCommerce has
+	// no customer phone of its own (it shows billing.phone, which is
+	// compared) and no shipping e-mail; NexoPOS addresses have no state.
+	KindCustomer: slices.DeleteFunc(append([]string{"email", "first_name", "last_name"},
 		append(addressFieldNames("billing"), addressFieldNames("shipping")...)...),
+		func(f string) bool { return f == "billing.state" || f == "shipping.state" || f == "shipping.email" }),
 	KindOrder:         {"status", "total", "payment_method", "note"},
 	KindPaymentMethod: {"identifier", "title", "enabled"},
 }
@@ -183,11 +189,18 @@ func (p Product) Fields(f Form) Fields {
 	}
 }
 
-// Fields returns c in canonical form.
+// Fields returns c in canonical form, with the fields FieldNames leaves
+// out of comparison. A first name that is the e-mail address counts as
+// none: NexoPOS requires a first name and stores the e-mail when there is
+// no name.
 func (c Customer) Fields(Form) Fields {
+	first := CanonText(c.FirstName)
+	if first != "" && EmailKey(first) == EmailKey(c.Email) {
+		first = ""
+	}
 	out := Fields{
 		"email":      EmailKey(c.Email),
-		"first_name": CanonText(c.FirstName),
+		"first_name": first,
 		"last_name":  CanonText(c.LastName),
 		"phone":      CanonText(c.Phone),
 	}

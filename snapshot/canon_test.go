@@ -44,3 +44,32 @@ func TestJoinIDsNumericOrder(t *testing.T) {
 		t.Fatalf("SplitIDs = %v", got)
 	}
 }
+
+// TestCustomerFieldsOneSideCannotHold: a customer after a round trip
+// through the other side (NexoPOS keeps no state and stores the e-mail as
+// first name when there is none; WooCommerce keeps no shipping e-mail and
+// shows billing.phone as the phone) compares equal.
+func TestCustomerFieldsOneSideCannotHold(t *testing.T) {
+	addr := Address{FirstName: "Ann", City: "Town", State: "CA", Country: "US", Email: "ship@example.com", Phone: "555"}
+	woo := Customer{Email: "ann@example.com", Phone: "555", Billing: addr, Shipping: addr}
+	nexo := woo
+	nexo.FirstName = "Ann@Example.com"
+	nexo.Phone = "777"
+	nexo.Billing.State, nexo.Shipping.State = "", ""
+	woo.Shipping.Email = ""
+	if d := Diff(KindCustomer, woo.Fields(DefaultForm), nexo.Fields(DefaultForm)); len(d) != 0 {
+		t.Fatalf("Diff = %v, want none", d)
+	}
+	for _, f := range []string{"phone", "billing.state", "shipping.state", "shipping.email"} {
+		if slices.Contains(FieldNames(KindCustomer), f) {
+			t.Errorf("%s is compared", f)
+		}
+		if _, ok := woo.Fields(DefaultForm)[f]; !ok {
+			t.Errorf("Fields lacks %s", f)
+		}
+	}
+	nexo.Billing.City = "Ville"
+	if d := Diff(KindCustomer, woo.Fields(DefaultForm), nexo.Fields(DefaultForm)); !slices.Equal(d, []string{"billing.city"}) {
+		t.Fatalf("Diff = %v, want billing.city", d)
+	}
+}
