@@ -44,7 +44,7 @@ func runCycle(ctx context.Context, e *env, a *app, timeout time.Duration) int {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	rep, err := a.rec.Run(ctx, reconcile.RunRequest{DryRun: e.flags.dryRun, ForceDeletions: e.flags.forceDeletions})
+	rep, err := a.rec.Run(ctx, reconcile.RunRequest{DryRun: e.flags.dryRun, Full: e.flags.full, ForceDeletions: e.flags.forceDeletions})
 	if err != nil {
 		e.logger.Error("cycle failed", "err", err)
 	}

@@ -19,6 +19,7 @@ type flags struct {
 	now            bool
 	dryRun         bool
 	forceDeletions bool
+	full           bool
 	output         string
 	configPath     string
 	logLevel       string
@@ -143,6 +144,7 @@ func defineRoot(fs *flag.FlagSet, f *flags, getenv func(string) string) {
 	fs.BoolVar(&f.now, "now", false, "run one cycle, then exit with its result")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "with --now: print the plan and write nothing anywhere")
 	fs.BoolVar(&f.forceDeletions, "force-deletions", false, "with --now: apply deletions a safety check would refuse, for this run")
+	fs.BoolVar(&f.full, "full", false, "with --now: list every kind in full (confirms deletions), whatever the full-listing schedule says")
 	defineOutput(fs, f)
 	defineConfig(fs, f, getenv)
 }
@@ -179,7 +181,7 @@ func (f *flags) check(cmd string, set map[string]bool) error {
 	}
 	switch cmd {
 	case "":
-		for _, name := range []string{"dry-run", "force-deletions", "output"} {
+		for _, name := range []string{"dry-run", "force-deletions", "full", "output"} {
 			if set[name] && !f.now {
 				return fmt.Errorf("--%s needs --now (the daemon takes neither)", name)
 			}

@@ -23,6 +23,7 @@ Flags of reconcile (daemon and --now):
   --dry-run             with --now: print the plan, write nothing
   --output table|json   with --now: how to print the plan and result (default table)
   --force-deletions     with --now: apply deletions a safety check would refuse, this run only
+  --full                with --now: list everything in full (confirms deletions) this run
   --config FILE         configuration file (default $WOONEXO_CONFIG, else ./config.yaml)
   --log-level LEVEL     debug, info, warn or error (default: log.level in the config)
   --log-format FORMAT   auto, pretty or json (default: log.format; auto = pretty on a terminal)
