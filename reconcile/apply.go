@@ -353,7 +353,14 @@ func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
 		if err := tx.DeleteLink(op.Kind, woo); err != nil {
 			return err
 		}
-		return tx.DeleteBaseline(op.Kind, woo)
+		if err := tx.DeleteBaseline(op.Kind, woo); err != nil {
+			return err
+		}
+		// The record is gone from its side: an incremental read (which
+		// never lists trashed WooCommerce products) would otherwise leave
+		// it in the stored snapshot, unlinked, and the next cycle would
+		// create it again on the other side.
+		return tx.DeleteRecord(op.Target, op.Kind, p.write.ID)
 	case threeway.ActionCreatePaymentType:
 		return nil
 	}
