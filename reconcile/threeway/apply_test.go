@@ -248,6 +248,12 @@ func (a *applier) update(op Op, t *snapshot.Snapshot) {
 					setCustomer(&t.Customers[i], c.Field, c.New)
 				}
 			}
+		case snapshot.KindOrder:
+			for i := range t.Orders {
+				if t.Orders[i].ID == id && c.Field == "status" {
+					t.Orders[i].Status, t.Orders[i].RawStatus = snapshot.OrderStatus(c.New), c.New
+				}
+			}
 		}
 	}
 	a.merge(op.Kind, op.WooID, op.Baseline)

@@ -108,6 +108,11 @@
 // from the reverse PaymentMap (or a gateway of that id, or
 // DefaultWooPayment), set_paid, and product lines without a WooCommerce
 // twin (quick products) as named quick (fee) lines.
+// A NexoPOS order born on NexoPOS and linked to its WooCommerce copy that
+// is voided or fully refunded on NexoPOS (status cancelled or refunded)
+// while the copy is neither gets an "update" op to WooCommerce whose only
+// change is "status" (New "cancelled" or "refunded", the WooCommerce status
+// slug; Source the NexoPOS order), when orders are written to WooCommerce.
 //
 // With Policy.CreateMissingPayments, each enabled WooCommerce gateway with
 // neither mapping nor NexoPOS type gets a "create_payment_type" op

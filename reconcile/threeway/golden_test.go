@@ -135,6 +135,12 @@ var scenarios = map[string]func() Input{
 		in.Nexo.Products[0].CategoryIDs = []snapshot.ID{"61"}
 		return in
 	},
+	"pos_void_refund_linked": func() Input { return posVoidRefund() },
+	"pos_void_refund_orders_off": func() Input {
+		in := posVoidRefund()
+		in.Policy.Toggles[snapshot.KindOrder] = Toggle{ToNexo: true}
+		return in
+	},
 	"cancelled_order_with_twin": func() Input {
 		in := onlineOrder(true)
 		in.Woo.Orders[0].Status, in.Woo.Orders[0].RawStatus = snapshot.OrderCancelled, "cancelled"
@@ -161,6 +167,27 @@ func samePlanReferences(rule Rule) Input {
 	in.Nexo.Categories[0].ParentID = "57"
 	in.Woo.Products[0].CategoryIDs = []snapshot.ID{"6"}
 	in.Nexo.Products[0].CategoryIDs = []snapshot.ID{"55", "57"}
+	return in
+}
+
+// posVoidRefund links three POS sales to their WooCommerce copies: one
+// voided on NexoPOS, one refunded there, and one voided on both sides.
+func posVoidRefund() Input {
+	in := linkedPair()
+	for i, st := range []snapshot.OrderStatus{snapshot.OrderCancelled, snapshot.OrderRefunded, snapshot.OrderCancelled} {
+		n := snapshot.ID(fmt.Sprint(300 + i))
+		w := snapshot.ID(fmt.Sprint(700 + i))
+		raw := map[snapshot.OrderStatus]string{snapshot.OrderCancelled: "order_void", snapshot.OrderRefunded: "refunded"}[st]
+		in.Nexo.Orders = append(in.Nexo.Orders, snapshot.Order{ID: n, Number: string(n), Status: st, RawStatus: raw,
+			PaymentMethod: "cash-payment", Total: snapshot.NewDecimal(10)})
+		wo := snapshot.Order{ID: w, Number: string(w), Reference: string(n), Status: snapshot.OrderCompleted,
+			RawStatus: "completed", PaymentMethod: "cod", Total: snapshot.NewDecimal(10)}
+		if i == 2 {
+			wo.Status, wo.RawStatus = snapshot.OrderCancelled, "cancelled"
+		}
+		in.Woo.Orders = append(in.Woo.Orders, wo)
+		in.Links = append(in.Links, Link{Kind: snapshot.KindOrder, Woo: w, Nexo: n})
+	}
 	return in
 }
 
@@ -262,10 +289,12 @@ func writeFile(t *testing.T, path string, data []byte) {
 	}
 }
 
-// TestSamePlanReferencesConverge: writes that refer to records created in
-// the same plan leave nothing to write for the next plan, only agreements.
-func TestSamePlanReferencesConverge(t *testing.T) {
-	for _, name := range []string{"same_plan_references", "same_plan_references_woo_wins", "categories_250_deep"} {
+// TestScenariosConvergeInOneRound: once a plan is applied, the next plan
+// writes nothing (writes that refer to records created in the same plan
+// leave only agreements), and the one after is empty.
+func TestScenariosConvergeInOneRound(t *testing.T) {
+	for _, name := range []string{"same_plan_references", "same_plan_references_woo_wins", "categories_250_deep",
+		"pos_void_refund_linked"} {
 		t.Run(name, func(t *testing.T) {
 			in := scenarios[name]()
 			p := Build(in)

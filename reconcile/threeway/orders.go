@@ -99,6 +99,39 @@ func (b *builder) orders() {
 	if b.pol.writes(kind, snapshot.NexoPOS) {
 		b.followUps()
 	}
+	if b.pol.writes(kind, snapshot.WooCommerce) {
+		b.posFollowUps()
+	}
+}
+
+// posFollowUps carries a NexoPOS void or full refund of an order born on
+// NexoPOS over to its WooCommerce twin: an "update" op whose only change is
+// the status ("cancelled" or "refunded", the WooCommerce status slug), once:
+// not when the twin is already cancelled or refunded.
+func (b *builder) posFollowUps() {
+	kind := snapshot.KindOrder
+	for _, p := range b.pairs(kind) {
+		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
+		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
+		if !wok || !nok {
+			continue
+		}
+		w, n := b.in.Woo.Orders[wpos], b.in.Nexo.Orders[npos]
+		bornOnNexo := strings.TrimSpace(w.Reference) != "" && strings.TrimSpace(n.Reference) == ""
+		if !bornOnNexo || !finalStatus(n.Status) || finalStatus(w.Status) {
+			continue
+		}
+		b.plan.Stats.Changed[kind]++
+		b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
+			Key:     b.displayKey(snapshot.WooCommerce, kind, wpos),
+			Changes: []Change{{Field: "status", Old: string(w.Status), New: string(n.Status)}},
+			Source:  n, Reason: fmt.Sprintf("NexoPOS order %s", n.Status)})
+	}
+}
+
+// finalStatus reports whether an order is cancelled (voided) or refunded.
+func finalStatus(s snapshot.OrderStatus) bool {
+	return s == snapshot.OrderCancelled || s == snapshot.OrderRefunded
 }
 
 // importOrder plans a WooCommerce order's creation in NexoPOS, or holds it.
@@ -201,7 +234,7 @@ func (b *builder) followUps() {
 			continue
 		}
 		w, n := b.in.Woo.Orders[wpos], b.in.Nexo.Orders[npos]
-		if n.Status == snapshot.OrderCancelled || n.Status == snapshot.OrderRefunded {
+		if finalStatus(n.Status) {
 			continue
 		}
 		var follow string
