@@ -363,8 +363,31 @@ func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
 		return tx.DeleteRecord(op.Target, op.Kind, p.write.ID)
 	case threeway.ActionCreatePaymentType:
 		return nil
+	case threeway.ActionVoid, threeway.ActionRefund:
+		if err := a.storeFollowedOrder(tx, op); err != nil {
+			return err
+		}
 	}
 	return mergeBaseline(tx, op.Kind, woo, op.Baseline)
+}
+
+// storeFollowedOrder records in the stored NexoPOS snapshot that an order
+// was voided or refunded. NexoPOS's order listing does not show it (a paid
+// order is settled and not read in detail again), so without this the
+// next cycle would plan the void or refund again.
+func (a *applier) storeFollowedOrder(tx Tx, op *threeway.Op) error {
+	for _, o := range a.v.nexo.Orders {
+		if o.ID != op.NexoID {
+			continue
+		}
+		if op.Action == threeway.ActionVoid {
+			o.Status, o.RawStatus = snapshot.OrderCancelled, "order_void"
+		} else {
+			o.Status, o.RawStatus = snapshot.OrderRefunded, "refunded"
+		}
+		return tx.PutOrder(snapshot.NexoPOS, o, a.r.opts.Form)
+	}
+	return nil
 }
 
 // afterDone updates the in-memory links after a committed success.
