@@ -76,10 +76,10 @@ func customerFromDTO(d customerDTO, loc *time.Location) snapshot.Customer {
 func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snapshot.Held, error) {
 	var list []customerDTO
 	var held []snapshot.Held
-	_, err := c.listCRUD(ctx, "ns.customers", "customers", customersPerPage, nil, func(raws []json.RawMessage) {
+	total, err := c.listCRUD(ctx, "ns.customers", "customers", customersPerPage, nil, func(raws []json.RawMessage) {
 		for _, raw := range raws {
 			var d customerDTO
-			err := json.Unmarshal(raw, &d)
+			err := unmarshalNamed(raw, &d)
 			if err == nil && d.ID == "" {
 				err = errors.New("customer without an id")
 			}
@@ -93,6 +93,16 @@ func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snap
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	// A page repeated or skipped (rows moving while paging, a cache
+	// ignoring the page) would leave customers out of a listing taken as
+	// complete, and they would look deleted: count distinct rows.
+	list = slices.CompactFunc(slices.SortedFunc(slices.Values(list), func(a, b customerDTO) int {
+		return compareID(snapshot.ID(a.ID), snapshot.ID(b.ID))
+	}), func(a, b customerDTO) bool { return a.ID == b.ID })
+	if len(list)+len(held) < total {
+		return nil, nil, &Error{Op: "list ns.customers", Kind: KindTransient,
+			Message: fmt.Sprintf("listing short: %d distinct rows of %d announced", len(list)+len(held), total)}
 	}
 	var full []json.RawMessage
 	if err := c.do(ctx, call{op: "list customers", group: "customers", method: "GET", path: "customers", safe: true}, &full); err != nil {

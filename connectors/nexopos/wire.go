@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -216,9 +218,39 @@ type paginator struct {
 	Data        []json.RawMessage `json:"data"`
 }
 
+// unmarshalNamed is json.Unmarshal whose error names the top-level field
+// that could not be read (encoding/json does not for the flex types), so a
+// held record's reason says which field and value were wrong.
+func unmarshalNamed(raw []byte, v any) error {
+	err := json.Unmarshal(raw, v)
+	if err == nil {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return err
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		one, merr := json.Marshal(map[string]json.RawMessage{k: m[k]})
+		if merr != nil {
+			continue
+		}
+		fresh := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+		if ferr := json.Unmarshal(one, fresh); ferr != nil {
+			return fmt.Errorf("field %q: %w", k, ferr)
+		}
+	}
+	return err
+}
+
 func decodeProduct(raw []byte) (productDTO, error) {
 	var p productDTO
-	if err := json.Unmarshal(raw, &p); err != nil {
+	if err := unmarshalNamed(raw, &p); err != nil {
 		return p, err
 	}
 	if p.ID == "" {
@@ -229,7 +261,7 @@ func decodeProduct(raw []byte) (productDTO, error) {
 
 func decodeUnitRow(raw []byte) (unitRowDTO, error) {
 	var r unitRowDTO
-	if err := json.Unmarshal(raw, &r); err != nil {
+	if err := unmarshalNamed(raw, &r); err != nil {
 		return r, err
 	}
 	if r.ID == "" || r.ProductID == "" || r.UnitID == "" {
@@ -240,7 +272,7 @@ func decodeUnitRow(raw []byte) (unitRowDTO, error) {
 
 func decodePaginator(raw []byte) (paginator, error) {
 	var p paginator
-	if err := json.Unmarshal(raw, &p); err != nil {
+	if err := unmarshalNamed(raw, &p); err != nil {
 		return p, err
 	}
 	if p.Data == nil {
