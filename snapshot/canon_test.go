@@ -73,3 +73,27 @@ func TestCustomerFieldsOneSideCannotHold(t *testing.T) {
 		t.Fatalf("Diff = %v, want billing.city", d)
 	}
 }
+
+func TestAppendValuesMatchFields(t *testing.T) {
+	f := Form{MoneyPlaces: 2}
+	c := Category{ID: "3", Name: " Mugs\r\n", ParentID: "1", Description: "d "}
+	p := Product{ID: "1", SKU: " A-1 ", Name: "Mug ", RegularPrice: MustDecimal("10.005"), CategoryIDs: []ID{"10", "9"},
+		ManageStock: true, Status: ProductActive}
+	q := p
+	q.CategoryIDs = []ID{"7"}
+	check := func(kind Kind, got []string, want Fields) {
+		t.Helper()
+		names := FieldNames(kind)
+		if len(got) != len(names) {
+			t.Fatalf("%s: %d values for %d fields", kind, len(got), len(names))
+		}
+		for i, n := range names {
+			if got[i] != want[n] {
+				t.Errorf("%s.%s = %q, Fields has %q", kind, n, got[i], want[n])
+			}
+		}
+	}
+	check(KindCategory, c.AppendValues(nil, f), c.Fields(f))
+	check(KindProduct, p.AppendValues(nil, f), p.Fields(f))
+	check(KindProduct, q.AppendValues([]string{}, f), q.Fields(f))
+}

@@ -23,6 +23,10 @@ type builder struct {
 	created map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op
 	// blocked[side][kind][id]: ambiguous or held records, neither linked nor created
 	blocked map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
+	// pairCache holds pairs(kind) once computed
+	pairCache map[snapshot.Kind][]pair
+	// cands holds each side and kind's unlinked records as first listed
+	cands map[candKey][]int
 	// heldRead[side][kind][id]: records a snapshot read but holds
 	heldRead map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
 	// depth of a category op's key, to order parents first
@@ -40,13 +44,15 @@ func newBuilder(in Input) *builder {
 	}
 	b := &builder{
 		in: in, pol: in.Policy, form: in.Form, idx: idx,
-		newW2N:   map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		newN2W:   map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		created:  map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
-		blocked:  map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
-		depth:    map[*Op]int{},
-		noCreate: map[snapshot.Kind]bool{},
-		noDelete: map[snapshot.Kind]bool{},
+		newW2N:    map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		newN2W:    map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		created:   map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
+		blocked:   map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
+		depth:     map[*Op]int{},
+		noCreate:  map[snapshot.Kind]bool{},
+		noDelete:  map[snapshot.Kind]bool{},
+		cands:     map[candKey][]int{},
+		pairCache: map[snapshot.Kind][]pair{},
 	}
 	b.plan.Stats = Stats{Linked: map[snapshot.Kind]int{}, Compared: map[snapshot.Kind]int{},
 		Changed: map[snapshot.Kind]int{}, Unchanged: map[snapshot.Kind]int{}}

@@ -14,9 +14,21 @@ type pair struct{ woo, nexo snapshot.ID }
 
 // pairs returns the linked pairs of kind to diff: every link, or those
 // whose ids Changed names, plus the links this plan made.
+// It is called once linking is done; the list is kept for later callers,
+// who must not modify it.
 func (b *builder) pairs(kind snapshot.Kind) []pair {
+	if out, ok := b.pairCache[kind]; ok {
+		return out
+	}
+	out := b.freshPairs(kind)
+	b.pairCache[kind] = slices.Clip(out)
+	return b.pairCache[kind]
+}
+
+func (b *builder) freshPairs(kind snapshot.Kind) []pair {
 	var out []pair
 	if b.in.Changed == nil {
+		out = make([]pair, 0, b.idx.linkCounts[kind])
 		for _, l := range b.in.Links {
 			if l.Kind == kind {
 				out = append(out, pair{l.Woo, l.Nexo})
@@ -48,7 +60,16 @@ func (b *builder) pairs(kind snapshot.Kind) []pair {
 // diffLinked diffs every linked pair of kind, or handles the side that lost
 // its record.
 func (b *builder) diffLinked(kind snapshot.Kind) {
-	for _, p := range b.pairs(kind) {
+	pairs := b.pairs(kind)
+	done := b.settled(kind, pairs)
+	for i, p := range pairs {
+		if done[i] {
+			if kind != snapshot.KindOrder {
+				b.plan.Stats.Compared[kind]++
+				b.plan.Stats.Unchanged[kind]++
+			}
+			continue
+		}
 		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
 		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
 		switch {

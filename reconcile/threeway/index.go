@@ -1,6 +1,8 @@
 package threeway
 
 import (
+	"sync"
+
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -28,8 +30,6 @@ type sideIndex struct {
 // NewIndex indexes the snapshots and links of in.
 func NewIndex(in Input) *Index {
 	x := &Index{
-		woo:        indexSide(in.Woo),
-		nexo:       indexSide(in.Nexo),
 		wooToNexo:  map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
 		nexoToWoo:  map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
 		linkCounts: map[snapshot.Kind]int{},
@@ -41,10 +41,19 @@ func NewIndex(in Input) *Index {
 		x.wooToNexo[k] = make(map[snapshot.ID]snapshot.ID, n)
 		x.nexoToWoo[k] = make(map[snapshot.ID]snapshot.ID, n)
 	}
+	// the four lookups are independent: build them side by side
+	var wg sync.WaitGroup
+	wg.Go(func() { x.woo = indexSide(in.Woo) })
+	wg.Go(func() { x.nexo = indexSide(in.Nexo) })
+	wg.Go(func() {
+		for _, l := range in.Links {
+			x.wooToNexo[l.Kind][l.Woo] = l.Nexo
+		}
+	})
 	for _, l := range in.Links {
-		x.wooToNexo[l.Kind][l.Woo] = l.Nexo
 		x.nexoToWoo[l.Kind][l.Nexo] = l.Woo
 	}
+	wg.Wait()
 	return x
 }
 

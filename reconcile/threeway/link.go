@@ -15,6 +15,29 @@ type keyed struct {
 // candidates returns the positions of side's records of kind to consider
 // for linking and creating: all of them, or those named in Changed.
 func (b *builder) candidates(side snapshot.Side, kind snapshot.Kind) []int {
+	key := candKey{side, kind}
+	if prev, ok := b.cands[key]; ok {
+		// computed before this plan's links: drop the records linked since
+		out := make([]int, 0, len(prev))
+		for _, pos := range prev {
+			if _, linked := b.twin(kind, side, b.idAt(side, kind, pos)); !linked {
+				out = append(out, pos)
+			}
+		}
+		return out
+	}
+	out := b.freshCandidates(side, kind)
+	b.cands[key] = out
+	return out
+}
+
+// candKey names one side and kind's list of candidates.
+type candKey struct {
+	side snapshot.Side
+	kind snapshot.Kind
+}
+
+func (b *builder) freshCandidates(side snapshot.Side, kind snapshot.Kind) []int {
 	if b.in.Changed == nil {
 		n := b.count(side, kind)
 		out := make([]int, 0, n)

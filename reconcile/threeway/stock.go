@@ -2,6 +2,7 @@ package threeway
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
@@ -139,7 +140,7 @@ func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) []pair {
 	if b.in.Changed == nil {
 		return b.pairs(snapshot.KindProduct)
 	}
-	out := b.pairs(snapshot.KindProduct)
+	out := slices.Clone(b.pairs(snapshot.KindProduct))
 	seen := make(map[snapshot.ID]bool, len(out))
 	for _, p := range out {
 		seen[p.woo] = true

@@ -1,0 +1,96 @@
+package threeway
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// parallelPairs is the number of linked pairs above which the unchanged
+// pairs are found by several goroutines.
+const parallelPairs = 8192
+
+// settled marks, for each pair, whether there is nothing to do: both
+// records live and (for kinds with fields) both equal to the baseline.
+// It only reads the builder, so it spreads the pairs over GOMAXPROCS
+// goroutines; the result does not depend on how they are spread.
+func (b *builder) settled(kind snapshot.Kind, pairs []pair) []bool {
+	out := make([]bool, len(pairs))
+	work := func(lo, hi int) {
+		var wbuf, nbuf []string
+		for i := lo; i < hi; i++ {
+			out[i], wbuf, nbuf = b.unchanged(kind, pairs[i], wbuf, nbuf)
+		}
+	}
+	n := runtime.GOMAXPROCS(0)
+	if n < 2 || len(pairs) < parallelPairs {
+		work(0, len(pairs))
+		return out
+	}
+	var wg sync.WaitGroup
+	chunk := (len(pairs) + n - 1) / n
+	for lo := 0; lo < len(pairs); lo += chunk {
+		wg.Go(func() { work(lo, min(lo+chunk, len(pairs))) })
+	}
+	wg.Wait()
+	return out
+}
+
+// unchanged reports whether pair p needs nothing: both records live and,
+// but for orders, every compared field of both sides equal to the
+// baseline (NexoPOS references translated through the links). It
+// compares without building maps; wbuf and nbuf are reused buffers.
+func (b *builder) unchanged(kind snapshot.Kind, p pair, wbuf, nbuf []string) (bool, []string, []string) {
+	wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
+	npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
+	if !wok || !nok {
+		return false, wbuf, nbuf
+	}
+	if kind == snapshot.KindOrder {
+		return true, wbuf, nbuf
+	}
+	base := b.in.Baselines[kind][p.woo]
+	if base == nil {
+		return false, wbuf, nbuf
+	}
+	names := snapshot.FieldNames(kind)
+	wbuf = b.valuesAt(snapshot.WooCommerce, kind, wpos, wbuf[:0])
+	for i, f := range names {
+		if !snapshot.FieldEqual(kind, f, wbuf[i], base[f]) {
+			return false, wbuf, nbuf
+		}
+	}
+	nbuf = b.valuesAt(snapshot.NexoPOS, kind, npos, nbuf[:0])
+	for i, f := range names {
+		v := nbuf[i]
+		if v != "" && snapshot.IsReference(kind, f) {
+			t, ok := b.translate(kind, f, v, snapshot.NexoPOS)
+			if !ok {
+				return false, wbuf, nbuf
+			}
+			v = t
+		}
+		if !snapshot.FieldEqual(kind, f, v, base[f]) {
+			return false, wbuf, nbuf
+		}
+	}
+	return true, wbuf, nbuf
+}
+
+// valuesAt appends the compared field values of a record, in FieldNames
+// order.
+func (b *builder) valuesAt(side snapshot.Side, kind snapshot.Kind, pos int, dst []string) []string {
+	s := b.snap(side)
+	switch kind {
+	case snapshot.KindCategory:
+		return s.Categories[pos].AppendValues(dst, b.form)
+	case snapshot.KindProduct:
+		return s.Products[pos].AppendValues(dst, b.form)
+	}
+	f := b.fieldsAt(side, kind, pos)
+	for _, name := range snapshot.FieldNames(kind) {
+		dst = append(dst, f[name])
+	}
+	return dst
+}
