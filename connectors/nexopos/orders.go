@@ -138,6 +138,7 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 	}
 	var toRead []snapshot.ID
 	var held []snapshot.Held
+	seen := map[snapshot.ID]bool{}
 	complete := false
 	for page := 1; ; page++ {
 		q := queryOf("per_page", strconv.Itoa(per), "page", strconv.Itoa(page))
@@ -158,15 +159,21 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 				continue
 			}
 			id := snapshot.ID(row.ID)
+			created := parseTime(string(row.CreatedAt), c.tz)
+			if !created.IsZero() {
+				oldest = created
+			}
 			settled, known := opts.KnownOrders[id]
+			if known {
+				seen[id] = true
+			} else if opts.isPast(created) {
+				continue // past: discovered, never read
+			}
 			if !known {
 				allKnown = false
 			}
 			if !settled {
 				toRead = append(toRead, id)
-			}
-			if t := parseTime(string(row.CreatedAt), c.tz); !t.IsZero() {
-				oldest = t
 			}
 		}
 		if len(p.Data) == 0 || page >= int(p.LastPage) {
@@ -174,6 +181,12 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 			break
 		}
 		if !opts.Full && allKnown && (opts.OrdersSince.IsZero() || (!oldest.IsZero() && oldest.Before(opts.OrdersSince))) {
+			break
+		}
+		// Newest first: once a page reaches past orders and every known
+		// order was seen, the pages left hold only past orders.
+		if opts.isPast(oldest) && len(seen) >= len(opts.KnownOrders) {
+			complete = true
 			break
 		}
 	}

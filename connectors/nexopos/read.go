@@ -44,6 +44,16 @@ type ReadOptions struct {
 	// only known orders created before it. Zero stops at the first page
 	// holding only known orders.
 	OrdersSince time.Time
+	// PastBefore makes the orders created before it, and not known, past
+	// orders: discovered but never read in detail nor returned (a first
+	// sync does not replay a shop's history), and discovery stops at the
+	// first page reaching them once every known order was seen. Zero: no
+	// order is past.
+	PastBefore time.Time
+}
+
+func (o ReadOptions) isPast(created time.Time) bool {
+	return !o.PastBefore.IsZero() && !created.IsZero() && created.Before(o.PastBefore)
 }
 
 func (o ReadOptions) wants(k snapshot.Kind) bool {

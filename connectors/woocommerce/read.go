@@ -19,11 +19,17 @@ type ReadOptions struct {
 	// Full lists every kind in full (Complete[kind] = true for each).
 	Full bool
 	// Since holds, per kind, the cursor of the last read; products and
-	// orders are then read with modified_after = Since - Overlap. A kind
-	// without a cursor is read in full.
+	// orders are then read with modified_after = Since - Overlap, and
+	// customers (which have no such filter) as those registered since
+	// Since - Overlap plus those the orders read refer to. A kind without a
+	// cursor is read in full.
 	Since map[snapshot.Kind]time.Time
 	// Kinds limits the read; nil = all kinds.
 	Kinds []snapshot.Kind
+	// PastBefore, when set, leaves out orders created before it (after=,
+	// in GMT): they are the shop's history from before the first sync and
+	// are neither imported nor listed, even in a full listing.
+	PastBefore time.Time
 }
 
 // The _fields each kind is narrowed to: what the canonical record needs.
@@ -60,7 +66,14 @@ func (c *Client) ReadSnapshot(ctx context.Context, opt ReadOptions) (snapshot.Sn
 			if !opt.Full && opt.Since != nil {
 				since = opt.Since[k]
 			}
-			part, complete, err := c.readKind(ctx, k, since)
+			var part snapshot.Snapshot
+			var complete bool
+			var err error
+			if k == snapshot.KindCustomer && !since.IsZero() {
+				part, err = c.readRecentCustomers(ctx, since.Add(-c.overlap))
+			} else {
+				part, complete, err = c.readKind(ctx, k, since, opt.PastBefore)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -75,6 +88,15 @@ func (c *Client) ReadSnapshot(ctx context.Context, opt ReadOptions) (snapshot.Sn
 		}()
 	}
 	wg.Wait()
+	if _, failed := snap.Failed[snapshot.KindCustomer]; !failed && slices.Contains(kinds, snapshot.KindCustomer) &&
+		!snap.Complete[snapshot.KindCustomer] {
+		part, err := c.readCustomersByID(ctx, orderCustomers(snap.Orders, snap.Customers))
+		if err != nil {
+			errs[snapshot.KindCustomer] = err
+			snap.Failed[snapshot.KindCustomer] = failure(err)
+		}
+		merge(&snap, part)
+	}
 	slices.SortFunc(snap.Held, func(a, b snapshot.Held) int {
 		return strings.Compare(string(a.Kind)+"/"+string(a.ID), string(b.Kind)+"/"+string(b.ID))
 	})
@@ -106,7 +128,7 @@ func merge(dst *snapshot.Snapshot, src snapshot.Snapshot) {
 }
 
 // readKind reads one kind; complete is true for a full listing.
-func (c *Client) readKind(ctx context.Context, k snapshot.Kind, since time.Time) (snapshot.Snapshot, bool, error) {
+func (c *Client) readKind(ctx context.Context, k snapshot.Kind, since, pastBefore time.Time) (snapshot.Snapshot, bool, error) {
 	var out snapshot.Snapshot
 	l := listing{paged: true, query: url.Values{}}
 	incremental := false
@@ -131,6 +153,10 @@ func (c *Client) readKind(ctx context.Context, k snapshot.Kind, since time.Time)
 		l.op, l.group, l.path = "list orders", "orders", "/orders"
 		l.query.Set("_fields", orderFields)
 		incremental = true
+		if !pastBefore.IsZero() {
+			l.query.Set("after", modifiedAfter(pastBefore))
+			l.query.Set("dates_are_gmt", "true")
+		}
 	default:
 		return out, false, fmt.Errorf("read %s: unknown kind", k)
 	}
