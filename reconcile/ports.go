@@ -26,6 +26,10 @@ type ReadRequest struct {
 	// (paid, voided or refunded: nothing left to follow) so their details
 	// are not read again, false when they must be re-read.
 	KnownOrders map[snapshot.ID]bool
+	// PastBefore, when set, makes orders created before it the shop's
+	// history: the connector leaves them out (never read in detail, never
+	// imported). The first sync sets it.
+	PastBefore time.Time
 }
 
 // Writer applies writes of one kind and action to one side. Results come

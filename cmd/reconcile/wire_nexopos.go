@@ -15,7 +15,8 @@ import (
 type nexoSystem struct{ c *nexopos.Client }
 
 func (n nexoSystem) Read(ctx context.Context, req reconcile.ReadRequest) (snapshot.Snapshot, error) {
-	return n.c.ReadSnapshot(ctx, nexopos.ReadOptions{Full: req.Full, Since: req.Since, KnownOrders: req.KnownOrders})
+	return n.c.ReadSnapshot(ctx, nexopos.ReadOptions{Full: req.Full, Since: req.Since, KnownOrders: req.KnownOrders,
+		PastBefore: req.PastBefore})
 }
 
 func (n nexoSystem) ReadStock(ctx context.Context, ids []snapshot.ID) (map[snapshot.ID]snapshot.Decimal, error) {

@@ -16,7 +16,7 @@ import (
 type wooSystem struct{ c *woocommerce.Client }
 
 func (w wooSystem) Read(ctx context.Context, req reconcile.ReadRequest) (snapshot.Snapshot, error) {
-	return w.c.ReadSnapshot(ctx, woocommerce.ReadOptions{Full: req.Full, Since: req.Since})
+	return w.c.ReadSnapshot(ctx, woocommerce.ReadOptions{Full: req.Full, Since: req.Since, PastBefore: req.PastBefore})
 }
 
 // Write sends writes of one kind and action through the matching batch
