@@ -15,6 +15,17 @@ import (
 // successful full listing (RFC 3339).
 const metaLastFull = "last_full_listing"
 
+// metaPastBefore is the meta key holding the time before which orders are
+// the shop's history (RFC 3339; "" = none): set once, by the first sync,
+// to its start less pastOrdersWindow, so a first sync never replays years
+// of orders (on NexoPOS one detail request each). A state file that held
+// orders before the key existed gets "" and keeps following every order.
+const metaPastBefore = "orders_past_before"
+
+// pastOrdersWindow is how far before the first sync orders are still
+// imported.
+const pastOrdersWindow = 24 * time.Hour
+
 // view is one cycle's picture of both sides: what was stored, merged with
 // what was read.
 type view struct {
@@ -22,6 +33,10 @@ type view struct {
 	// readOK lists, per side, the kinds read without failure this cycle.
 	readOK map[snapshot.Side]map[snapshot.Kind]bool
 	full   bool
+	// pastBefore is the orders' history limit; newPast says persist
+	// stores it (the first cycle).
+	pastBefore time.Time
+	newPast    bool
 }
 
 func (v *view) side(s snapshot.Side) *snapshot.Snapshot {
@@ -36,6 +51,8 @@ func (v *view) side(s snapshot.Side) *snapshot.Snapshot {
 func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) (*view, error) {
 	var stored [2]snapshot.Snapshot
 	var wooReq, nexoReq ReadRequest
+	var pastBefore time.Time
+	newPast := false
 	full := req.Full
 	err := r.state.View(func(tx Tx) error {
 		var err error
@@ -45,11 +62,20 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		if stored[1], err = tx.LoadSnapshot(snapshot.NexoPOS); err != nil {
 			return err
 		}
-		if _, ok := tx.Meta(metaLastFull); !ok {
+		_, hadFull := tx.Meta(metaLastFull)
+		if !hadFull {
 			full = true
 		}
+		if v, ok := tx.Meta(metaPastBefore); ok {
+			pastBefore, _ = time.Parse(time.RFC3339, v)
+		} else {
+			newPast = true
+			if !hadFull && len(stored[0].Orders) == 0 && len(stored[1].Orders) == 0 {
+				pastBefore = rep.Started.Add(-pastOrdersWindow)
+			}
+		}
 		wooReq.Since = map[snapshot.Kind]time.Time{}
-		for _, k := range []snapshot.Kind{snapshot.KindProduct, snapshot.KindOrder} {
+		for _, k := range []snapshot.Kind{snapshot.KindProduct, snapshot.KindOrder, snapshot.KindCustomer} {
 			at, ok := tx.Cursor(snapshot.WooCommerce, k)
 			if !ok {
 				full = true
@@ -62,6 +88,7 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		return nil, fmt.Errorf("load state: %w", err)
 	}
 	wooReq.Full, nexoReq.Full, rep.Full = full, full, full
+	wooReq.PastBefore, nexoReq.PastBefore = pastBefore, pastBefore
 	nexoReq.KnownOrders = knownOrders(stored[1].Orders)
 
 	var read [2]snapshot.Snapshot
@@ -80,7 +107,7 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		delete(read[1].Complete, snapshot.KindOrder)
 	}
 
-	v := &view{readOK: map[snapshot.Side]map[snapshot.Kind]bool{}, full: full}
+	v := &view{readOK: map[snapshot.Side]map[snapshot.Kind]bool{}, full: full, pastBefore: pastBefore, newPast: newPast}
 	for i, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
 		if readErr[i] != nil {
 			read[i] = snapshot.Snapshot{Side: side, Failed: map[snapshot.Kind]string{}}
@@ -236,6 +263,15 @@ func (r *Reconciler) input(v *view, req RunRequest) (threeway.Input, error) {
 // transaction.
 func (r *Reconciler) persist(v *view, rep *Report) error {
 	err := r.state.Update(func(tx Tx) error {
+		if v.newPast {
+			at := ""
+			if !v.pastBefore.IsZero() {
+				at = v.pastBefore.Format(time.RFC3339)
+			}
+			if err := tx.PutMeta(metaPastBefore, at); err != nil {
+				return err
+			}
+		}
 		for _, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
 			s := *v.side(side)
 			if err := tx.PutSnapshot(s, r.opts.Form); err != nil {
