@@ -4,7 +4,7 @@ PKGS    ?= ./...
 FUZZTIME ?= 30s
 CHAOS_ITERATIONS ?= 30
 
-.PHONY: help build test vet fmt-check lint demo bench bench-large fuzz fuzz-short cover chaos clean
+.PHONY: help build test vet fmt-check lint promtool demo bench bench-large fuzz fuzz-short cover chaos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -12,7 +12,7 @@ help: ## list the targets
 build: ## build bin/reconcile
 	$(GO) build -o bin/reconcile ./cmd/reconcile
 
-test: vet fmt-check lint ## vet, gofmt, import rules, then every test with -race
+test: vet fmt-check lint promtool ## vet, gofmt, import rules, alert rules, then every test with -race
 	$(GO) test -race -count=1 $(PKGS)
 
 vet: ## go vet
@@ -24,6 +24,9 @@ fmt-check: ## fail if gofmt would change a file
 
 lint: ## check who imports whom (the table in the package docs)
 	@sh .ci/imports.sh
+
+promtool: ## check and unit-test deploy/prometheus/alerts.yml (skipped without promtool)
+	@sh .ci/promtool.sh
 
 demo: ## one full cycle against the built-in simulators
 	$(GO) run ./cmd/reconcile demo
