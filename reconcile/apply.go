@@ -33,6 +33,10 @@ type applier struct {
 	// phase's pending quantities).
 	newOrderLinks []threeway.Link
 	imported      []snapshot.Order
+	// pushedStock lists the WooCommerce products whose stock an order
+	// pushed to WooCommerce this cycle took down (set_paid reduces it).
+	pushedStock []snapshot.ID
+	planPending map[snapshot.ID]snapshot.Decimal
 }
 
 // pending is one op turned into a write.
@@ -40,6 +44,11 @@ type pending struct {
 	op         *threeway.Op
 	write      Write
 	journalSeq uint64
+	// initial is the quantity a product created on NexoPOS brings in as a
+	// stock adjustment; stockSeq its journal entry once the create is
+	// stored (see initial_stock.go).
+	initial  *snapshot.Decimal
+	stockSeq uint64
 }
 
 func (p *pending) sourceID() snapshot.ID {
@@ -212,7 +221,7 @@ func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 			a.finish(op, StatusSkipped, "", err)
 			continue
 		}
-		ready = append(ready, &pending{op: op, write: w})
+		ready = append(ready, &pending{op: op, write: w, initial: a.initialQuantity(op)})
 	}
 	if len(ready) == 0 {
 		return nil
@@ -325,6 +334,9 @@ func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
 			return err
 		}
 	}
+	if err := a.journalInitialStock(tx, p, res.ID); err != nil {
+		return err
+	}
 	woo := op.WooID
 	switch op.Action {
 	case threeway.ActionCreate:
@@ -408,9 +420,15 @@ func (a *applier) afterDone(p *pending, id snapshot.ID) {
 		a.addLink(op.Kind, woo, nexo)
 		if op.Kind == snapshot.KindOrder {
 			a.newOrderLinks = append(a.newOrderLinks, threeway.Link{Kind: op.Kind, Woo: woo, Nexo: nexo})
-			if op.Target == snapshot.NexoPOS {
-				if o, ok := op.Source.(snapshot.Order); ok {
+			if o, ok := op.Source.(snapshot.Order); ok {
+				if op.Target == snapshot.NexoPOS {
 					a.imported = append(a.imported, o)
+				} else {
+					for _, l := range o.Lines {
+						if w, ok := a.twin(snapshot.KindProduct, snapshot.NexoPOS, l.ProductID); ok && l.Kind == snapshot.LineProduct {
+							a.pushedStock = append(a.pushedStock, w)
+						}
+					}
 				}
 			}
 		}
@@ -419,35 +437,14 @@ func (a *applier) afterDone(p *pending, id snapshot.ID) {
 	}
 }
 
-// initialStock brings the WooCommerce quantity of products just created in
-// NexoPOS in as a stock adjustment, once.
-func (a *applier) initialStock(ctx context.Context, ready []*pending, results []WriteResult) error {
-	var writes []Write
-	var keys []string
-	for i, p := range ready {
-		op := p.op
-		if results[i].Err != nil || op.Kind != snapshot.KindProduct || op.Action != threeway.ActionCreate ||
-			op.Target != snapshot.NexoPOS || op.Quantity == nil || op.Quantity.Cmp(snapshot.Decimal{}) <= 0 {
-			continue
-		}
-		q := *op.Quantity
-		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: ActionStock, ID: results[i].ID, Quantity: &q,
-			Reason: "initial quantity from WooCommerce"})
-		keys = append(keys, op.Key)
+// pendingAtPlan returns, per WooCommerce product, the quantities of
+// online orders that reduced WooCommerce stock and were not in NexoPOS
+// when the plan was made.
+func (a *applier) pendingAtPlan() map[snapshot.ID]snapshot.Decimal {
+	if a.planPending == nil {
+		a.planPending = threeway.PendingQuantities(a.in, a.rep.Plan)
 	}
-	if len(writes) == 0 {
-		return nil
-	}
-	for i, res := range a.nexoWrite(ctx, writes) {
-		r := OpResult{Kind: snapshot.KindProduct, Action: string(ActionStock), Target: snapshot.NexoPOS, Key: keys[i], Status: StatusDone, ID: writes[i].ID}
-		if res.Err != nil {
-			r.Status, r.Error, r.ErrorKind = StatusFailed, res.Err.Error(), kindOf(res.Err)
-			a.log.Warn("initial stock failed", "key", keys[i], "err", res.Err)
-		}
-		a.rep.Results = append(a.rep.Results, r)
-		a.rep.count(r)
-	}
-	return nil
+	return a.planPending
 }
 
 func (a *applier) nexoWrite(ctx context.Context, ws []Write) []WriteResult {

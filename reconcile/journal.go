@@ -21,7 +21,18 @@ func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.
 		return fmt.Errorf("journal: %w", err)
 	}
 	for _, e := range pending {
+		if e.Op == opInitialStock {
+			if err := r.resolveInitialStock(ctx, e, rep, log); err != nil {
+				return err
+			}
+			continue
+		}
 		id, found, err := r.findJournaled(ctx, e)
+		if err == nil && found {
+			if q, ok := journaledInitialStock(e); ok {
+				err = r.settleInitialStock(ctx, id, q)
+			}
+		}
 		if err != nil {
 			_ = r.state.Update(func(tx Tx) error { return tx.JournalBump(e.Seq) })
 			return fmt.Errorf("%w: %s %s %q on %s: %v", ErrJournalUnresolved, e.Op, e.Kind, e.Key, e.Target, err)
@@ -53,6 +64,24 @@ func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.
 	return nil
 }
 
+// resolveInitialStock settles an initial stock adjustment an earlier run
+// may or may not have sent.
+func (r *Reconciler) resolveInitialStock(ctx context.Context, e snapshot.JournalEntry, rep *Report, log *slog.Logger) error {
+	q, ok := journaledInitialStock(e)
+	if ok {
+		if err := r.settleInitialStock(ctx, snapshot.ID(e.Key), q); err != nil {
+			_ = r.state.Update(func(tx Tx) error { return tx.JournalBump(e.Seq) })
+			return fmt.Errorf("%w: initial stock of NexoPOS product %s: %v", ErrJournalUnresolved, e.Key, err)
+		}
+	}
+	if err := r.state.Update(func(tx Tx) error { return tx.JournalDone(e.Seq) }); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	rep.JournalAdopted++
+	log.Info("settled the initial stock of a product created by an interrupted run", "id", e.Key, "quantity", q.String())
+	return nil
+}
+
 func (r *Reconciler) findJournaled(ctx context.Context, e snapshot.JournalEntry) (snapshot.ID, bool, error) {
 	since := e.Created.Add(-r.opts.OrderLookback)
 	if e.Key == "" {
@@ -75,6 +104,9 @@ func (r *Reconciler) journal(batch []*pending) error {
 			}
 			e := &snapshot.JournalEntry{Kind: p.op.Kind, Target: p.op.Target, Op: string(p.write.Action),
 				Key: p.journalKey(), SourceID: p.sourceID(), Created: r.now()}
+			if p.initial != nil {
+				e.Note = initialStockNote + p.initial.String()
+			}
 			seq, err := tx.JournalAdd(e)
 			if err != nil {
 				return err

@@ -26,6 +26,13 @@ func (a *applier) applyStock(ctx context.Context) error {
 			wooIDs = append(wooIDs, op.WooID)
 		}
 	}
+	moved := map[snapshot.ID]bool{}
+	for _, w := range a.pushedStock {
+		moved[w] = true
+		if planned[w] == nil && !slices.Contains(wooIDs, w) {
+			wooIDs = append(wooIDs, w)
+		}
+	}
 	for _, o := range a.imported {
 		for _, l := range o.Lines {
 			if l.Kind == snapshot.LineProduct && l.ProductID != "" && planned[l.ProductID] == nil && !slices.Contains(wooIDs, l.ProductID) {
@@ -71,7 +78,7 @@ func (a *applier) applyStock(ctx context.Context) error {
 			continue
 		}
 		cur, known := current[w]
-		if op == nil && known && cur.ManageStock && cur.Stock == target {
+		if op == nil && known && cur.ManageStock && cur.Stock == target && !moved[w] {
 			continue
 		}
 		if op == nil {
