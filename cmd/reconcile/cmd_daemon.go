@@ -294,7 +294,7 @@ func (d *daemon) progress(phase string, done, total int) {
 			c.phaseStarted = now
 		}
 		c.Done, c.Total = done, total
-		if el := now.Sub(c.phaseStarted).Seconds(); el > 0 {
+		if el := now.Sub(c.phaseStarted).Seconds(); el >= 1 {
 			c.Rate = float64(done) / el
 		}
 	}
