@@ -130,7 +130,7 @@ func TestBadConfig(t *testing.T) {
 		}
 		for _, want := range []string{
 			"reconcile: " + bad + `:2: woocommerce.url: "http://shop.example" is not https; plain HTTP is only allowed for loopback`,
-			"reconcile: " + bad + `:9: nexopos.budget_per_minute: 100 is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute)`,
+			"reconcile: " + bad + `:9: nexopos.budget_per_minute: 100 is out of range; expected 1 to 80 (NexoPOS throttles clients above 80 requests a minute; see server_limit_per_minute)`,
 		} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%v: stderr lacks %q:\n%s", args, want, r.stderr)
