@@ -35,7 +35,7 @@
 //
 //   - products: GET /api/units to resolve AllowedUnits identifiers to ids,
 //     GET /api/products (every product row, one call), then the unit
-//     listing GET /api/crud/ns.products-units?per_page=500 (stock and price
+//     listing GET /api/crud/ns.products-units?per_page=1000 (stock and price
 //     of every product in every unit; stock moves never touch a product's
 //     updated_at, so this listing is the only cheap way to see them). A
 //     product's price and stock come from its row for the first allowed
@@ -46,7 +46,7 @@
 //     it as sale_price_edit, equal to sale_price without a tax group or
 //     with an inclusive one. Use inclusive tax groups for synced products.
 //   - categories: GET /api/categories.
-//   - customers: the CRUD listing ns.customers (pages of 500; restricted to
+//   - customers: the CRUD listing ns.customers (pages of 1,000; restricted to
 //     the customer role) for the set, and GET /api/customers for the raw
 //     fields and billing/shipping addresses (postcode is NexoPOS "pobox";
 //     NexoPOS has no state field).
@@ -56,12 +56,15 @@
 //     (ReadOptions.KnownOrders). An order's updated_at does not move on
 //     payment, void or refund, so it cannot serve as a watermark. Without
 //     Full, discovery stops at the first page holding only known orders
-//     older than ReadOptions.OrdersSince. Reference is the WooCommerce
+//     older than ReadOptions.OrdersSince. Orders created before
+//     ReadOptions.PastBefore (the first sync's history limit) are
+//     discovered but never read in detail nor returned, and discovery ends
+//     at them once every known order was seen. Reference is the WooCommerce
 //     number parsed from the title ("WC #1234"); product_id 0 lines are
 //     LineQuick; paid and partially paid orders have StockReduced (5.3).
 //
-// A full read of an unchanged shop costs 1 + 1 + ceil(unit rows/500)
-// requests for products, 1 for categories, ceil(customers/500)+1 for
+// A full read of an unchanged shop costs 1 + 1 + ceil(unit rows/1000)
+// requests for products, 1 for categories, ceil(customers/1000)+1 for
 // customers, ceil(payment types/100) for payment methods and the order
 // discovery pages; a second read with KnownOrders costs no order details.
 //

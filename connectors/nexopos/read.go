@@ -15,8 +15,8 @@ import (
 )
 
 const (
-	unitsPerPage     = 500 // ns.products-units page size
-	customersPerPage = 500
+	unitsPerPage     = 1000 // ns.products-units page size (NexoPOS has no cap)
+	customersPerPage = 1000
 	ordersPerPage    = 100
 	// pageConcurrency bounds the pages of one listing in flight at once;
 	// the shared budget paces them anyway.
@@ -63,10 +63,10 @@ func (o ReadOptions) wants(k snapshot.Kind) bool {
 // ReadSnapshot reads NexoPOS into canonical records:
 //
 //   - products: GET /api/units (allowed unit ids), GET /api/products (every
-//     product row in one call), GET /api/crud/ns.products-units pages of 500
+//     product row in one call), GET /api/crud/ns.products-units pages of 1,000
 //     (stock and price per unit row);
 //   - categories: GET /api/categories;
-//   - customers: GET /api/crud/ns.customers pages of 500, with addresses
+//   - customers: GET /api/crud/ns.customers pages of 1,000, with addresses
 //     from GET /api/customers;
 //   - payment methods: GET /api/crud/ns.payments-types;
 //   - orders: GET /api/crud/ns.orders newest first, and GET /api/orders/{id}
