@@ -28,7 +28,9 @@ func cmdNow(ctx context.Context, e *env) int {
 		defer cleanup()
 		cfg.State.Path = path
 	}
-	a, err := openApp(ctx, &cfg, e.logger, wiring{readOnly: e.flags.dryRun, progress: newProgress(e).update})
+	prog := newProgress(e)
+	defer prog.finish()
+	a, err := openApp(ctx, &cfg, e.logger, wiring{readOnly: e.flags.dryRun, progress: prog.update})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "reconcile: %v\n", err)
 		return exitFailed
