@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,6 +71,9 @@ func (w wooSystem) writeRun(ctx context.Context, ws []reconcile.Write) []reconci
 		}
 		return wooResults(w.c.SaveCustomers(ctx, cw), len(ws))
 	case snapshot.KindOrder:
+		if first.Action == reconcile.ActionUpdate {
+			return w.orderStatus(ctx, ws)
+		}
 		if first.Action != reconcile.ActionCreate {
 			return unsupported(ws, "WooCommerce order "+string(first.Action))
 		}
@@ -90,6 +94,54 @@ func (w wooSystem) writeRun(ctx context.Context, ws []reconcile.Write) []reconci
 		return wooResults(w.c.CreateOrders(ctx, oc), len(ws))
 	}
 	return unsupported(ws, fmt.Sprintf("WooCommerce %s %s", first.Kind, first.Action))
+}
+
+// orderStatus sends order updates, which carry only a status (a NexoPOS
+// void or refund followed on the WooCommerce twin), as status writes.
+func (w wooSystem) orderStatus(ctx context.Context, ws []reconcile.Write) []reconcile.WriteResult {
+	out := make([]reconcile.WriteResult, len(ws))
+	var sw []woocommerce.OrderStatusWrite
+	var at []int
+	for i, x := range ws {
+		o, ok := x.Record.(snapshot.Order)
+		slug := wooOrderStatus(o.Status)
+		switch {
+		case !ok || !slices.Equal(x.Fields, []string{"status"}):
+			out[i].Err = fmt.Errorf("WooCommerce order update of %v is not supported (only status)", x.Fields)
+		case slug == "":
+			out[i].Err = fmt.Errorf("WooCommerce has no order status for %q", o.Status)
+		default:
+			sw = append(sw, woocommerce.OrderStatusWrite{ID: x.ID, Status: slug})
+			at = append(at, i)
+		}
+	}
+	if len(sw) == 0 {
+		return out
+	}
+	for i, r := range wooResults(w.c.UpdateOrderStatus(ctx, sw), len(sw)) {
+		out[at[i]] = r
+	}
+	return out
+}
+
+// wooOrderStatus is the WooCommerce status slug of a canonical order
+// status, "" when there is none.
+func wooOrderStatus(s snapshot.OrderStatus) string {
+	switch s {
+	case snapshot.OrderPending:
+		return "pending"
+	case snapshot.OrderProcessing:
+		return "processing"
+	case snapshot.OrderCompleted:
+		return "completed"
+	case snapshot.OrderCancelled:
+		return "cancelled"
+	case snapshot.OrderRefunded:
+		return "refunded"
+	case snapshot.OrderFailed:
+		return "failed"
+	}
+	return ""
 }
 
 // Find looks a record up by natural key (see reconcile.Finder).
