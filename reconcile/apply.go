@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 
 	"github.com/woonexo/woonexo/reconcile/threeway"
 	"github.com/woonexo/woonexo/snapshot"
@@ -115,14 +116,29 @@ func (a *applier) apply(ctx context.Context) error {
 	if err := a.storeLinks(); err != nil {
 		return err
 	}
-	var batch []*threeway.Op
-	flush := func() error {
-		if len(batch) == 0 {
+	// One open batch per target: each target's ops keep their order, and
+	// an op for the other system does not cut a batch short (the plan
+	// interleaves them: 100 product updates each way were 100 WooCommerce
+	// requests). Batches go in the order they were opened; a new kind, or
+	// an op depending on one still waiting, sends what is open first.
+	batches := map[snapshot.Side][]*threeway.Op{}
+	var opened []snapshot.Side
+	flush := func(side snapshot.Side) error {
+		b := batches[side]
+		delete(batches, side)
+		opened = slices.DeleteFunc(opened, func(s snapshot.Side) bool { return s == side })
+		if len(b) == 0 {
 			return nil
 		}
-		err := a.applyBatch(ctx, batch)
-		batch = batch[:0]
-		return err
+		return a.applyBatch(ctx, b)
+	}
+	flushAll := func() error {
+		for len(opened) > 0 {
+			if err := flush(opened[0]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	total := len(a.rep.Plan.Ops)
 	for i := range a.rep.Plan.Ops {
@@ -130,21 +146,44 @@ func (a *applier) apply(ctx context.Context) error {
 		if op.Action == threeway.ActionStock && op.Target == snapshot.WooCommerce {
 			continue // the stock phase writes these from a fresh read
 		}
-		if len(batch) > 0 && !sameBatch(batch, op) {
-			if err := flush(); err != nil {
+		for _, b := range batches {
+			if b[0].Kind != op.Kind || dependsOnAny(b, op) {
+				if err := flushAll(); err != nil {
+					return err
+				}
+				break
+			}
+		}
+		if b := batches[op.Target]; len(b) > 0 && !sameBatch(b, op) {
+			if err := flush(op.Target); err != nil {
 				return err
 			}
 		}
-		batch = append(batch, op)
+		if len(batches[op.Target]) == 0 {
+			opened = append(opened, op.Target)
+		}
+		batches[op.Target] = append(batches[op.Target], op)
 		a.r.progress("apply", i, total)
 		if err := ctx.Err(); err != nil {
 			break
 		}
 	}
-	if err := flush(); err != nil {
+	if err := flushAll(); err != nil {
 		return err
 	}
 	return a.applyStock(ctx)
+}
+
+// dependsOnAny reports whether op depends on an op of batch.
+func dependsOnAny(batch []*threeway.Op, op *threeway.Op) bool {
+	for _, dep := range op.DependsOn {
+		for _, b := range batch {
+			if b.Seq == dep {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameBatch reports whether op can go in one request with batch: same
