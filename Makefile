@@ -4,7 +4,7 @@ PKGS    ?= ./...
 FUZZTIME ?= 30s
 CHAOS_ITERATIONS ?= 30
 
-.PHONY: help build test vet fmt-check lint promtool demo bench bench-large fuzz fuzz-short cover chaos clean
+.PHONY: help build test vet fmt-check lint promtool demo bench bench-e2e bench-large fuzz fuzz-short cover chaos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,11 +31,22 @@ promtool: ## check and unit-test deploy/prometheus/alerts.yml (skipped without p
 demo: ## one full cycle against the built-in simulators
 	$(GO) run ./cmd/reconcile demo
 
-bench: ## benchmarks of every package, with allocations
-	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
+bench: ## benchmarks of every package, then the end-to-end cases at 10,000 products
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkE2E$$' -benchmem -timeout 30m $(PKGS)
+	@$(MAKE) --no-print-directory bench-e2e
 
-bench-large: ## the end-to-end benchmark at 100,000 products (minutes)
-	WOONEXO_BENCH_LARGE=1 $(GO) test -run '^$$' -bench . -benchmem -timeout 60m $(PKGS)
+# One line per case ("case N: requests ..., wall ..., heap ..., bound ...");
+# the full benchmark output, with the per-route counts, is in bin/bench-e2e.txt.
+# WOONEXO_BENCH_LATENCY (default 20ms) and WOONEXO_BENCH_PRODUCTS change the shop.
+bench-e2e: ## the end-to-end benchmark only (both simulators, 20 ms latency)
+	@mkdir -p bin; WOONEXO_BENCH_ROUTES=1 $(GO) test -run '^$$' -bench '^BenchmarkE2E$$' -benchtime 1x -timeout 30m ./cmd/reconcile > bin/bench-e2e.txt 2>&1; \
+	rc=$$?; grep -E 'shop:|case [0-9]:' bin/bench-e2e.txt | sed 's/^ *bench_e2e_test.go:[0-9]*: //'; \
+	if [ $$rc -ne 0 ]; then tail -30 bin/bench-e2e.txt; exit $$rc; fi
+
+bench-large: ## the end-to-end cases 2-5 at 100,000 products (minutes)
+	@mkdir -p bin; WOONEXO_BENCH_LARGE=1 WOONEXO_BENCH_ROUTES=1 $(GO) test -run '^$$' -bench '^BenchmarkE2E$$' -benchtime 1x -timeout 120m ./cmd/reconcile > bin/bench-large.txt 2>&1; \
+	rc=$$?; grep -E 'shop:|case [0-9]:' bin/bench-large.txt | sed 's/^ *bench_e2e_test.go:[0-9]*: //'; \
+	if [ $$rc -ne 0 ]; then tail -30 bin/bench-large.txt; exit $$rc; fi
 
 fuzz: ## every fuzz target for FUZZTIME each (default 30s)
 	@sh .ci/fuzz.sh $(FUZZTIME)
