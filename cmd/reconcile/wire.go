@@ -35,6 +35,11 @@ type wiring struct {
 	hooks      clientHooks
 	progress   func(phase string, done, total int)
 	requests   func() map[string]int // requests sent so far per system, recorded per cycle
+	// Retry policies and the NexoPOS clock (retry and budget waits); zero
+	// values keep the clients' defaults. Tests retry without waiting.
+	wooRetry  *woocommerce.RetryPolicy
+	nexoRetry nexopos.Retry
+	nexoClock nexopos.Clock
 }
 
 // clientHooks are the clients' metrics hooks (nil = none).
@@ -85,7 +90,7 @@ func wooConfig(cfg *config.Config, log *slog.Logger, w wiring) woocommerce.Confi
 		ConsumerSecret: cfg.WooCommerce.ConsumerSecret.Reveal(), CAFile: cfg.WooCommerce.CAFile,
 		AllowPlainHTTPLoopback: isLoopbackURL(cfg.WooCommerce.URL), HTTPClient: w.httpClient,
 		Timeout: cfg.WooCommerce.Timeout, Concurrency: cfg.WooCommerce.Concurrency, Overlap: cfg.WooCommerce.Overlap,
-		Logger: log.With("system", "woocommerce"),
+		Logger: log.With("system", "woocommerce"), Retry: w.wooRetry,
 	}
 	if cfg.WooCommerce.PriceDecimals != nil {
 		c.Form = &snapshot.Form{MoneyPlaces: *cfg.WooCommerce.PriceDecimals}
@@ -110,6 +115,8 @@ func nexoConfig(cfg *config.Config, log *slog.Logger, w wiring) nexopos.Config {
 		Logger:             log.With("system", "nexopos"),
 		OnRequest:          w.hooks.onRequest,
 		OnBudgetWait:       w.hooks.onBudgetWait,
+		Retry:              w.nexoRetry,
+		Clock:              w.nexoClock,
 	}
 	if h := w.hooks.onRetry; h != nil {
 		c.OnRetry = func(group string) { h("nexopos", group) }
