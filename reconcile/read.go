@@ -62,9 +62,13 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		if stored[1], err = tx.LoadSnapshot(snapshot.NexoPOS); err != nil {
 			return err
 		}
-		_, hadFull := tx.Meta(metaLastFull)
-		if !hadFull {
+		lastFull, hadFull := tx.Meta(metaLastFull)
+		switch {
+		case !hadFull:
 			full = true
+		case req.FullDue != nil:
+			at, err := time.Parse(time.RFC3339, lastFull)
+			full = full || err != nil || req.FullDue(at)
 		}
 		if v, ok := tx.Meta(metaPastBefore); ok {
 			pastBefore, _ = time.Parse(time.RFC3339, v)

@@ -42,6 +42,10 @@ type RunRequest struct {
 	// ForceDeletions lets deletions above the safety bound through for this
 	// run.
 	ForceDeletions bool
+	// FullDue, when set, is asked with the time of the last full listing;
+	// true makes this cycle a full one (a one-shot run on a full-listing
+	// schedule).
+	FullDue func(last time.Time) bool
 }
 
 // Reconciler runs cycles between WooCommerce and NexoPOS.

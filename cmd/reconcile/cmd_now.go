@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
+	"github.com/woonexo/woonexo/cmd/reconcile/config"
 	"github.com/woonexo/woonexo/reconcile"
 	"github.com/woonexo/woonexo/snapshot/store"
 )
@@ -46,7 +49,11 @@ func runCycle(ctx context.Context, e *env, a *app, timeout time.Duration) int {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	rep, err := a.rec.Run(ctx, reconcile.RunRequest{DryRun: e.flags.dryRun, Full: e.flags.full, ForceDeletions: e.flags.forceDeletions})
+	req := reconcile.RunRequest{DryRun: e.flags.dryRun, Full: e.flags.full, ForceDeletions: e.flags.forceDeletions}
+	if e.config != nil {
+		req.FullDue = fullListingDue(e.config.Schedule, time.Now())
+	}
+	rep, err := a.rec.Run(ctx, req)
 	if err != nil {
 		e.logger.Error("cycle failed", "err", err)
 	}
@@ -54,6 +61,21 @@ func runCycle(ctx context.Context, e *env, a *app, timeout time.Duration) int {
 		fmt.Fprintf(e.stderr, "reconcile: %v\n", perr)
 	}
 	return exitCode(rep.Outcome)
+}
+
+// fullListingDue says whether schedule.full_listing fired since the last
+// full listing, so a one-shot run (cron, Kubernetes CronJob) confirms
+// deletions on the same schedule as the daemon.
+func fullListingDue(s config.Schedule, now time.Time) func(time.Time) bool {
+	loc, err := s.Location()
+	if err != nil {
+		return nil
+	}
+	sched, err := cron.ParseStandard(s.FullListing)
+	if err != nil {
+		return nil
+	}
+	return func(last time.Time) bool { return !sched.Next(last.In(loc)).After(now) }
 }
 
 // dryRunState returns a state file a dry run may open read-only: the real
