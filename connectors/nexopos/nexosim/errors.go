@@ -19,6 +19,7 @@ const (
 	errModel                     // route-model binding miss: 404
 	errValidation                // FormRequest validation: 422 debug / 500 production
 	errPHP                       // PHP warning turned ErrorException: 500
+	errFatal                     // PHP Error (TypeError, call on null): 500, "Server Error" in production
 )
 
 type apiError struct {
@@ -45,6 +46,11 @@ func modelMissing(model string, id string) *apiError {
 		message: fmt.Sprintf("No query results for model [App\\Models\\%s] %s", model, id)}
 }
 func phpError(msg string) *apiError { return &apiError{kind: errPHP, message: msg} }
+
+// fatal is a PHP Error (not an Exception): NexoPOS' production renderer only
+// catches Exception (bootstrap/exceptions.php), so Laravel answers
+// {"message":"Server Error"}.
+func fatal(class, msg string) *apiError { return &apiError{kind: errFatal, model: class, message: msg} }
 func invalid(fields map[string][]string) *apiError {
 	keys := make([]string, 0, len(fields))
 	n := 0
@@ -123,6 +129,12 @@ func (s *Sim) render(w http.ResponseWriter, r *http.Request, err *apiError) {
 			return
 		}
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"status": "error", "message": err.message, "previous": prev})
+	case errFatal:
+		if s.opts.Debug {
+			writeJSON(w, http.StatusInternalServerError, debugTrace(err.model, err.message))
+			return
+		}
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "Server Error"})
 	default:
 		class := "Exception"
 		if err.kind == errPHP {

@@ -139,9 +139,11 @@ func (s *Sim) routes() *http.ServeMux {
 		return out, nil
 	}))
 	m.HandleFunc("GET /api/orders/{id}", s.h(func(c *call) (any, *apiError) {
-		o := st().ord.get(c.id())
-		if o == nil {
-			return nil, phpError("Call to a member function load() on null")
+		// OrdersController::getOrders(?Order $id) binds the route's {id?}
+		// to the model: an unknown id is a route-model miss (404).
+		o, err := st().orderOr404(c.id())
+		if err != nil {
+			return nil, err
 		}
 		return st().orderDetail(o), nil
 	}))
