@@ -88,7 +88,12 @@ func (s *Sim) crudWrites(m *http.ServeMux) {
 		return deleted, nil
 	}))
 	m.HandleFunc("POST /api/crud/ns.products-categories", s.h(func(c *call) (any, *apiError) {
-		in := body{"name": c.b["name"], "parent_id": c.b.obj("general")["parent_id"], "description": c.b.obj("general")["description"]}
+		in := body{"name": c.b["name"]}
+		for _, k := range []string{"parent_id", "description"} {
+			if x, ok := c.b.get("general." + k); ok {
+				in[k] = x
+			}
+		}
 		x, err := st().saveCategory(0, in, c.user)
 		if err != nil {
 			return nil, err

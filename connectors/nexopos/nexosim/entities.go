@@ -144,51 +144,105 @@ func (st *state) deleteCustomer(id int) (any, *apiError) {
 	return map[string]any{"status": "success", "message": "The entry has been successfully deleted."}, nil
 }
 
-// saveCategory implements POST /api/categories and PUT /api/categories/{id}.
+// saveCategory implements POST /api/categories and PUT /api/categories/{id}
+// as CategoryController::post/put do: only the keys present among name,
+// parent_id, description and media_id are assigned; POST refuses an unknown
+// non-zero parent (NotFoundException), PUT checks no parent at all; an
+// absent parent_id takes the column default 0.
 func (st *state) saveCategory(id int, b body, author int) (*Category, *apiError) {
 	var c *Category
 	if id != 0 {
 		if c = st.cat.get(id); c == nil {
-			return nil, exception("Unable to find the category using the provided identifier")
+			if x, ok := b.get("parent_id"); ok && x == float64(0) {
+				// `$request->input('parent_id') !== 0` lets an integer 0 through
+				// to an assignment on null.
+				return nil, fatal("Error", `Attempt to assign property "name" on null`)
+			}
+			return nil, notFound("Unable to find the category using the provided identifier")
 		}
+	} else if parent := b.int("parent_id"); parent != 0 && st.cat.get(parent) == nil {
+		return nil, notFound("Unable to find the attached category parent")
 	}
-	if !b.filled("name") {
+	if (c == nil || b.has("name")) && !b.filled("name") {
 		return nil, exception("SQLSTATE[23000]: Integrity constraint violation: 1048 Column 'name' cannot be null")
-	}
-	parent := b.intPtr("parent_id")
-	if parent != nil && *parent != 0 && (st.cat.get(*parent) == nil || *parent == id) {
-		return nil, notFound("Unable to find the parent category.")
 	}
 	creating := c == nil
 	if creating {
 		ts := st.stamp()
-		c = &Category{DisplaysOnPOS: 1, Author: author, UUID: st.uuid(), CreatedAt: ts, UpdatedAt: ts}
+		c = &Category{ParentID: ptr(0), DisplaysOnPOS: 1, Author: author, UUID: st.uuid(), CreatedAt: ts, UpdatedAt: ts}
 	}
 	before := *c
-	c.Name, c.ParentID, c.Description = b.str("name"), parent, nstr(b.str("description"))
-	c.MediaID = b.int("media_id")
+	if b.has("name") {
+		c.Name = b.str("name")
+	}
+	if b.has("parent_id") {
+		c.ParentID = b.intPtr("parent_id")
+	}
+	if b.has("description") {
+		c.Description = nstr(b.str("description"))
+	}
+	if b.has("media_id") {
+		c.MediaID = b.int("media_id")
+	}
+	c.Author = author
 	if creating {
 		c.ID = st.cat.add(c)
-	} else if *c != before {
+	} else if !sameCategory(c, &before) {
 		c.UpdatedAt = st.stamp()
 	}
 	return c, nil
 }
 
+func sameCategory(a, b *Category) bool {
+	ip := func(n *int) int {
+		if n == nil {
+			return -1
+		}
+		return *n
+	}
+	return a.Name == b.Name && ip(a.ParentID) == ip(b.ParentID) && deref(a.Description) == deref(b.Description) &&
+		a.MediaID == b.MediaID && a.Author == b.Author
+}
+
+// dependencyTail is the end of NsDependable's refusal: "." for one
+// dependent row, " and 1 more item." / " and N more items." for more
+// (app/Traits/NsDependable.php, trans_choice).
+func dependencyTail(rows int) string {
+	switch more := rows - 1; {
+	case more <= 0:
+		return "."
+	case more == 1:
+		return " and 1 more item."
+	default:
+		return fmt.Sprintf(" and %d more items.", more)
+	}
+}
+
+// deleteCategory follows CategoryController::delete: sub-categories are
+// refused with a NotFoundException (404), products by NsDependable (403,
+// naming the first product).
 func (st *state) deleteCategory(id int) (any, *apiError) {
 	c := st.cat.get(id)
 	if c == nil {
-		return nil, notFound("Unable to find the category using the provided identifier")
+		return nil, notFound("Unable to find the category using the provided identifier.")
 	}
 	for _, other := range st.cat.rows {
 		if other.ParentID != nil && *other.ParentID == id {
 			return nil, notFound("Can't delete a category having sub categories linked to it.")
 		}
 	}
+	var first *Product
+	n := 0
 	for _, pid := range st.prod.ids {
 		if p := st.prod.rows[pid]; p.CategoryID == id {
-			return nil, notAllowed("Unable to delete \"%s\" as it's a dependency for \"%s\".", c.Name, p.Name)
+			if first == nil {
+				first = p
+			}
+			n++
 		}
+	}
+	if first != nil {
+		return nil, notAllowed("Unable to delete \"%s\" as it's a dependency for \"%s\"%s", c.Name, first.Name, dependencyTail(n))
 	}
 	st.cat.del(id)
 	return map[string]any{"status": "success", "message": "The category has been deleted."}, nil
