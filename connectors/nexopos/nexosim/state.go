@@ -67,12 +67,15 @@ type state struct {
 	uqByProduct map[int][]int // product id -> unit quantity ids
 	sku         map[string]int
 	barcode     map[string]int
-	linesOf     map[int][]int // order id -> line ids
-	paysOf      map[int][]int // order id -> payment ids
-	adrOf       map[int][]int // order id -> address ids
-	custAdr     map[int][]int // customer id -> address ids
-	lineRefs    map[int]int   // product id -> lines referencing it
-	soldLines   map[int]bool  // order line ids with a sold move
+	linesOf     map[int][]int            // order id -> line ids
+	paysOf      map[int][]int            // order id -> payment ids
+	adrOf       map[int][]int            // order id -> address ids
+	custAdr     map[int][]int            // customer id -> address ids
+	lineRefs    map[int]int              // product id -> lines referencing it
+	soldLines   map[int]bool             // order line ids with a sold move
+	refunds     map[int]float64          // order id -> total of its refunds
+	refundRows  map[int][]map[string]any // order id -> nexopos_orders_products_refunds rows
+	refundSeq   int
 	dayCount    map[string]int
 	prodOrder   []int // product ids by updated_at desc, id desc; nil = stale
 	custOrder   []int
@@ -101,6 +104,7 @@ func newState(now func() time.Time, seed int64) *state {
 		uqByProduct: map[int][]int{}, sku: map[string]int{}, barcode: map[string]int{},
 		linesOf: map[int][]int{}, paysOf: map[int][]int{}, adrOf: map[int][]int{},
 		custAdr: map[int][]int{}, lineRefs: map[int]int{}, soldLines: map[int]bool{}, dayCount: map[string]int{},
+		refunds: map[int]float64{}, refundRows: map[int][]map[string]any{},
 	}
 }
 
