@@ -83,6 +83,18 @@ func (s *Sim) SetFaults(faults []Fault) {
 // ClearFaults removes every injected fault.
 func (s *Sim) ClearFaults() { s.SetFaults(nil) }
 
+// FaultsFired returns how many requests the installed faults have hit
+// (latency faults included) since SetFaults.
+func (s *Sim) FaultsFired() int {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	n := 0
+	for _, st := range s.faults {
+		n += st.fired
+	}
+	return n
+}
+
 func (f Fault) matches(method string, rt route) bool {
 	if f.Method != "" && f.Method != "*" && !strings.EqualFold(f.Method, method) {
 		return false
