@@ -23,22 +23,8 @@ type backend struct {
 
 func backends(t *testing.T) []backend {
 	t.Helper()
-	var out []backend
-	sim := newFakeStore(t)
-	out = append(out, backend{name: "loopback", client: simClient(t, sim, nil), prefix: "wnx-test-"})
-	ws := wcsim.New(wcsim.Options{})
-	u, err := ws.Start()
-	if err != nil {
-		t.Fatalf("wcsim: %v", err)
-	}
-	t.Cleanup(ws.Close)
-	k := ws.Key()
-	wc, err := New(Config{BaseURL: u, ConsumerKey: k.ConsumerKey, ConsumerSecret: k.ConsumerSecret,
-		AllowPlainHTTPLoopback: true, Retry: &NoRetryDelay})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out = append(out, backend{name: "wcsim", client: wc, prefix: "wnx-test-"})
+	_, wc := simStore(t, wcsim.Options{}, nil)
+	out := []backend{{name: "wcsim", client: wc, prefix: "wnx-test-"}}
 	if u, k, s := os.Getenv("WOO_URL"), os.Getenv("WOO_CONSUMER_KEY"), os.Getenv("WOO_CONSUMER_SECRET"); u != "" && k != "" && s != "" {
 		c, err := New(Config{BaseURL: u, ConsumerKey: k, ConsumerSecret: s, CAFile: os.Getenv("WOO_CA_FILE"),
 			AllowPlainHTTPLoopback: true, Retry: &NoRetryDelay})
@@ -54,9 +40,31 @@ func backends(t *testing.T) []backend {
 	return out
 }
 
-func simClient(t testing.TB, sim *fakeStore, edit func(*Config)) *Client {
+// simStore starts a simulated store on loopback and returns it with a
+// client for it (plain HTTP, OAuth 1.0a, retries without delay, the
+// store's clock); edit changes the client's configuration first.
+func simStore(t testing.TB, opts wcsim.Options, edit func(*Config)) (*wcsim.Sim, *Client) {
 	t.Helper()
-	cfg := Config{BaseURL: sim.srv.URL, ConsumerKey: sim.key, ConsumerSecret: sim.secret,
+	sim := wcsim.New(opts)
+	u, err := sim.Start()
+	if err != nil {
+		t.Fatalf("wcsim: %v", err)
+	}
+	t.Cleanup(sim.Close)
+	return sim, simClient(t, sim, u, func(c *Config) {
+		c.Clock = opts.Clock // OAuth timestamps must be near the store's time
+		if edit != nil {
+			edit(c)
+		}
+	})
+}
+
+// simClient returns a client for sim served at baseURL (its own listener,
+// or a test server in front of its handler).
+func simClient(t testing.TB, sim *wcsim.Sim, baseURL string, edit func(*Config)) *Client {
+	t.Helper()
+	k := sim.Key()
+	cfg := Config{BaseURL: baseURL, ConsumerKey: k.ConsumerKey, ConsumerSecret: k.ConsumerSecret,
 		AllowPlainHTTPLoopback: true, Retry: &NoRetryDelay}
 	if edit != nil {
 		edit(&cfg)
