@@ -55,7 +55,7 @@ func (s *Sim) crudWrites(m *http.ServeMux) {
 	st := func() *state { return s.st }
 	m.HandleFunc("POST /api/crud/ns.customers", s.h(func(c *call) (any, *apiError) { return s.saveCustomer(0, c.b, c.user) }))
 	m.HandleFunc("PUT /api/crud/ns.customers/{id}", s.h(func(c *call) (any, *apiError) { return s.saveCustomer(c.id(), c.b, c.user) }))
-	m.HandleFunc("DELETE /api/crud/ns.customers/{id}", s.h(func(c *call) (any, *apiError) { return st().deleteCustomer(c.id()) }))
+	m.HandleFunc("DELETE /api/crud/ns.customers/{id}", s.h(func(c *call) (any, *apiError) { return st().deleteCustomer(c.id(), true) }))
 	m.HandleFunc("POST /api/crud/ns.payments-types", s.h(func(c *call) (any, *apiError) { return s.savePaymentType(0, c.b, c.user) }))
 	m.HandleFunc("PUT /api/crud/ns.payments-types/{id}", s.h(func(c *call) (any, *apiError) { return s.savePaymentType(c.id(), c.b, c.user) }))
 	m.HandleFunc("DELETE /api/crud/ns.payments-types/{id}", s.h(func(c *call) (any, *apiError) {

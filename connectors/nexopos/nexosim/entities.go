@@ -125,23 +125,42 @@ func (st *state) saveCustomerAddress(cid int, kind string, a body, author int) {
 	st.custAdr[cid] = append(st.custAdr[cid], fresh.ID)
 }
 
-func (st *state) deleteCustomer(id int) (any, *apiError) {
+// deleteCustomer follows CustomerService::delete and CrudController::crudDelete:
+// CustomerBeforeDeletedEvent deletes the addresses first, then NsDependable
+// refuses a customer having orders. Its Order dependency names the local
+// column "name", which a customer lacks, so the message is the nameless one
+// with the class and the count minus one (app/Models/Customer.php,
+// app/Traits/NsDependable.php); the addresses stay deleted.
+func (st *state) deleteCustomer(id int, crud bool) (any, *apiError) {
 	u := st.customer(id)
 	if u == nil {
-		return nil, notFound("Unable to delete an entry that no longer exists.")
-	}
-	for _, oid := range st.ord.ids {
-		if st.ord.rows[oid].CustomerID == id {
-			return nil, notAllowed("Unable to delete a customer having orders.")
+		if crud {
+			return nil, notFound("Unable to delete an entry that no longer exists.")
 		}
+		return nil, notFound("Unable to find the customer using the provided id.")
 	}
 	for _, aid := range st.custAdr[id] {
 		st.addr.del(aid)
 	}
 	delete(st.custAdr, id)
+	orders := 0
+	for _, oid := range st.ord.ids {
+		if st.ord.rows[oid].CustomerID == id {
+			orders++
+		}
+	}
+	if orders > 0 {
+		if orders == 2 {
+			return nil, notAllowed("Unable to delete this resource as it has App\\Models\\Order dependency with 1 item.")
+		}
+		return nil, notAllowed("Unable to delete this resource as it has App\\Models\\Order dependencies with %d items.", orders-1)
+	}
 	st.usr.del(id)
 	st.custOrder = nil
-	return map[string]any{"status": "success", "message": "The entry has been successfully deleted."}, nil
+	if crud {
+		return deleted, nil
+	}
+	return map[string]any{"status": "success", "message": "The customer has been deleted."}, nil
 }
 
 // saveCategory implements POST /api/categories and PUT /api/categories/{id}
@@ -317,7 +336,7 @@ func (s *Sim) entityRoutes(m *http.ServeMux) {
 		}
 		return out, nil
 	}))
-	m.HandleFunc("DELETE /api/customers/{id}", s.h(func(c *call) (any, *apiError) { return st().deleteCustomer(c.id()) }))
+	m.HandleFunc("DELETE /api/customers/{id}", s.h(func(c *call) (any, *apiError) { return st().deleteCustomer(c.id(), false) }))
 	m.HandleFunc("GET /api/customers-groups", s.h(func(c *call) (any, *apiError) { return rows(st().cgrp), nil }))
 	m.HandleFunc("POST /api/customers-groups", s.h(func(c *call) (any, *apiError) {
 		if !c.b.filled("name") {
