@@ -170,7 +170,7 @@ func (s *Sim) createOrder(b body, author int) (*Order, *apiError) {
 		if u := st.unit.get(op.UnitID); u != nil && op.UnitName == nil {
 			op.UnitName = ptr(u.Name)
 		}
-		_, with, without, tax := computeTax(li.up, st.taxRate(op.TaxGroupID), op.TaxType)
+		_, with, without, tax := computeTax(li.up, op.TaxType != nil && st.taxRate(op.TaxGroupID) != 0, st.taxRate(op.TaxGroupID), op.TaxType)
 		op.PriceWithTax, op.PriceWithoutTax, op.SaleTaxValue = with, without, tax
 		op.TaxValue = round5(tax * li.qty)
 		op.TotalPriceWithTax, op.TotalPriceWithoutTax = round5(with*li.qty), round5(without*li.qty)

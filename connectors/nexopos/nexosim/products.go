@@ -161,10 +161,17 @@ func (st *state) saveProduct(id int, b body, author int) (*Product, *apiError) {
 	if sku == "" {
 		sku = fmt.Sprintf("%s--%s--%s", slug(st.cat.get(catID).Name), slug(name), st.randomCode(5, "abcdefghijklmnopqrstuvwxyz0123456789"))
 	}
+	// createSimpleProduct names the value; updateSimpleProduct does not.
 	if other, ok := st.barcode[barcode]; ok && other != id {
+		if id != 0 {
+			return nil, exception("The provided barcode is already in use.")
+		}
 		return nil, exception("The provided barcode \"%s\" is already in use.", barcode)
 	}
 	if other, ok := st.sku[sku]; ok && other != id {
+		if id != 0 {
+			return nil, exception("The provided SKU is already in use.")
+		}
 		return nil, exception("The provided SKU \"%s\" is already in use.", sku)
 	}
 	creating := p == nil
@@ -195,7 +202,11 @@ func (st *state) saveProduct(id int, b body, author int) (*Product, *apiError) {
 		delete(st.barcode, before.Barcode)
 	}
 	st.sku[p.SKU], st.barcode[p.Barcode] = p.ID, p.ID
-	st.saveUnitRows(p, groups, creating)
+	var taxGroup *int
+	if f, ok := asNumber(cols["tax_group_id"]); ok {
+		taxGroup = ptr(int(f))
+	}
+	st.saveUnitRows(p, groups, taxGroup, nstr(asString(cols["tax_type"])))
 	if len(groups) > 0 {
 		if uq := st.unitRow(p.ID, groups[0].int("unit_id")); uq != nil {
 			p.TaxValue = uq.SalePriceTax
@@ -268,8 +279,11 @@ func (st *state) unitRow(productID, unitID int) *UnitQuantity {
 
 // saveUnitRows creates or reprices one row per selling-group entry; rows
 // absent from the payload are kept, quantities are never touched.
-func (st *state) saveUnitRows(p *Product, groups []body, creating bool) {
-	rate := st.taxRate(p.TaxGroupID)
+// taxGroup and taxType are the request's tax_group_id and tax_type
+// (TaxService::computeTax receives the submitted fields, not the columns).
+func (st *state) saveUnitRows(p *Product, groups []body, taxGroup *int, taxType *string) {
+	rate := st.taxRate(taxGroup)
+	group := taxGroup != nil && st.tgrp.get(*taxGroup) != nil
 	for _, g := range groups {
 		unitID := g.int("unit_id")
 		uq := st.unitRow(p.ID, unitID)
@@ -282,9 +296,9 @@ func (st *state) saveUnitRows(p *Product, groups []body, creating bool) {
 		edit, _ := g.num("sale_price_edit")
 		whole, _ := g.num("wholesale_price_edit")
 		uq.SalePriceEdit = edit
-		uq.SalePrice, uq.SalePriceWithTax, uq.SalePriceWithoutTax, uq.SalePriceTax = computeTax(edit, rate, p.TaxType)
+		uq.SalePrice, uq.SalePriceWithTax, uq.SalePriceWithoutTax, uq.SalePriceTax = computeTax(edit, group, rate, taxType)
 		uq.WholesalePriceEdit = whole
-		_, uq.WholesalePriceWithTax, uq.WholesalePriceWithoutTax, uq.WholesalePriceTax = computeTax(whole, rate, p.TaxType)
+		_, uq.WholesalePriceWithTax, uq.WholesalePriceWithoutTax, uq.WholesalePriceTax = computeTax(whole, group, rate, taxType)
 		uq.WholesalePrice = uq.WholesalePriceWithoutTax
 		uq.Cogs, _ = g.num("cogs")
 		uq.LowQuantity, _ = g.num("low_quantity")
@@ -296,13 +310,12 @@ func (st *state) saveUnitRows(p *Product, groups []body, creating bool) {
 		uq.ConvertUnitID = g.intPtr("convert_unit_id")
 		uq.PreviewURL = nstr(g.str("preview_url"))
 		if isNew {
+			// The barcode is "<product barcode>-<row id>" computed before
+			// the first save, when the id is still null
+			// (ProductService::__computeUnitQuantities).
+			uq.Barcode = p.Barcode + "-"
 			uq.ID = st.uq.add(uq)
 			st.uqByProduct[p.ID] = append(st.uqByProduct[p.ID], uq.ID)
-			if creating {
-				uq.Barcode = p.Barcode + "-"
-			} else {
-				uq.Barcode = fmt.Sprintf("%s-%d", p.Barcode, uq.ID)
-			}
 			continue
 		}
 		uq.Barcode = fmt.Sprintf("%s-%d", p.Barcode, uq.ID)
@@ -377,11 +390,7 @@ func (st *state) deleteProduct(id int) (any, *apiError) {
 		if st.ord.get(id) != nil {
 			item = "Undefined Item"
 		}
-		tail := "."
-		if n > 1 {
-			tail = fmt.Sprintf(" and %d more item(s).", n-1)
-		}
-		return nil, notAllowed("Unable to delete \"%s\" as it's a dependency for \"%s\"%s", p.Name, item, tail)
+		return nil, notAllowed("Unable to delete \"%s\" as it's a dependency for \"%s\"%s", p.Name, item, dependencyTail(n))
 	}
 	for _, uq := range st.uqByProduct[id] {
 		st.uq.del(uq)

@@ -234,17 +234,18 @@ func (st *state) taxesOf(group int) []Tax {
 }
 
 // computeTax returns (price, withTax, withoutTax, tax) for a typed price, as
-// TaxService::computeTax does: inclusive carves the tax out of the price,
-// exclusive adds it.
-func computeTax(edit, rate float64, taxType *string) (price, with, without, tax float64) {
-	if rate == 0 || taxType == nil {
+// TaxService::computeTax does: without a tax group every figure is the typed
+// price; with one, "inclusive" carves the tax out of the price and any other
+// tax type (null included) is treated as exclusive and adds it.
+func computeTax(edit float64, group bool, rate float64, taxType *string) (price, with, without, tax float64) {
+	if !group {
 		return edit, edit, edit, 0
 	}
-	if *taxType == "exclusive" {
-		tax = round5(edit * rate / 100)
-		return round5(edit + tax), round5(edit + tax), edit, tax
+	if taxType == nil || *taxType != "inclusive" {
+		with = round5(edit / 100 * (rate + 100))
+		return with, with, edit, round5(with - edit)
 	}
-	without = round5(edit / (1 + rate/100))
+	without = round5(edit / (rate + 100) * 100)
 	return edit, edit, without, round5(edit - without)
 }
 
