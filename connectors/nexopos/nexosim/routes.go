@@ -44,7 +44,12 @@ func (s *Sim) h(fn func(c *call) (any, *apiError)) http.HandlerFunc {
 			s.render(w, r, exception("%v", merr))
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
+		if _, ok := v.(rawBody); ok {
+			// Laravel wraps a non-array return (false) in a text/html Response.
+			w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+		}
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write(out)
 	}
