@@ -33,6 +33,7 @@ type settingJSON struct {
 	Default     string `json:"default"`
 	Tip         string `json:"tip"`
 	Placeholder string `json:"placeholder"`
+	Options     any    `json:"options,omitempty"`
 }
 
 type gatewayJSON struct {
@@ -57,13 +58,25 @@ type gatewayJSON struct {
 func (s *Sim) renderGateway(g *Gateway, base string) gatewayJSON {
 	home := strings.TrimSuffix(base, "/wp-json/wc/v3/")
 	tip := "This controls the title which the user sees during checkout."
+	settings := map[string]settingJSON{
+		"title":        {ID: "title", Label: "Title", Description: tip, Type: "safe_text", Value: g.Title, Default: g.Title, Tip: tip},
+		"instructions": {ID: "instructions", Label: "Instructions", Description: "Instructions that will be added to the thank you page and emails.", Type: "textarea", Tip: "Instructions that will be added to the thank you page and emails."},
+	}
+	if g.ID == "cod" { // as on 7.8.2: cash on delivery can be limited to shipping methods and virtual orders
+		methods := "If COD is only available for certain methods, set it up here. Leave blank to enable for all methods."
+		options := map[string]map[string]string{}
+		for _, m := range shippingMethods {
+			options[m.title] = map[string]string{m.id: "Any &quot;" + m.title + "&quot; method"}
+		}
+		settings["enable_for_methods"] = settingJSON{ID: "enable_for_methods", Label: "Enable for shipping methods", Description: methods,
+			Type: "multiselect", Tip: methods, Options: options}
+		settings["enable_for_virtual"] = settingJSON{ID: "enable_for_virtual", Label: "Accept COD if the order is virtual",
+			Type: "checkbox", Value: "yes", Default: "yes"}
+	}
 	return gatewayJSON{
 		ID: g.ID, Title: g.Title, Description: g.Description, Order: g.Order, Enabled: g.Enabled,
 		MethodTitle: g.MethodTitle, MethodDescription: g.MethodDescription, MethodSupports: []string{"products"},
-		Settings: map[string]settingJSON{
-			"title":        {ID: "title", Label: "Title", Description: tip, Type: "safe_text", Value: g.Title, Default: g.Title, Tip: tip},
-			"instructions": {ID: "instructions", Label: "Instructions", Description: "Instructions that will be added to the thank you page and emails.", Type: "textarea", Tip: "Instructions that will be added to the thank you page and emails."},
-		},
+		Settings:           settings,
 		PostInstallScripts: []any{}, SettingsURL: home + "/wp-admin/admin.php?page=wc-settings&tab=checkout&section=" + g.ID,
 		RequiredSettingsKeys: []string{},
 		Links: map[string]any{
