@@ -212,13 +212,31 @@ func (st *state) saveProduct(id int, b body, author int) (*Product, *apiError) {
 			p.TaxValue = uq.SalePriceTax
 		}
 	}
-	cmp := *p
-	cmp.UpdatedAt = before.UpdatedAt
-	if !creating && cmp != before {
+	if !creating && productDirty(p, &before) {
 		p.UpdatedAt = st.stamp()
 	}
 	st.prodOrder = nil
 	return p, nil
+}
+
+// productDirty is Eloquent's dirty check: a column whose value changed,
+// whatever the pointers holding the values.
+func productDirty(now, before *Product) bool {
+	a, b := *now, *before
+	if deref(a.TaxType) != deref(b.TaxType) || deref(a.Description) != deref(b.Description) ||
+		intOr(a.TaxGroupID) != intOr(b.TaxGroupID) || intOr(a.ThumbnailID) != intOr(b.ThumbnailID) {
+		return true
+	}
+	a.TaxType, a.Description, a.TaxGroupID, a.ThumbnailID, a.UpdatedAt = nil, nil, nil, nil, b.UpdatedAt
+	b.TaxType, b.Description, b.TaxGroupID, b.ThumbnailID = nil, nil, nil, nil
+	return a != b
+}
+
+func intOr(n *int) int {
+	if n == nil {
+		return -1
+	}
+	return *n
 }
 
 func applyProductColumns(p *Product, cols map[string]any) {
