@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -148,6 +149,9 @@ func (cl *Client) once(ctx context.Context, c call, payload []byte) (*reply, err
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := errorFromBody(c.op, resp.StatusCode, data)
 		e.Message = cl.scrub(e.Message)
+		if cl.oauth && replayedNonce(e) {
+			e.Kind = KindTransient
+		}
 		if e.Kind == KindRateLimited || resp.StatusCode == http.StatusServiceUnavailable {
 			e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), cl.clock())
 		}
@@ -158,6 +162,15 @@ func (cl *Client) once(ctx context.Context, c call, payload []byte) (*reply, err
 			Message: "malformed JSON: " + cl.scrub(describeBody(data))}
 	}
 	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// replayedNonce reports whether the store refused a request because its
+// OAuth nonce had been used. Every attempt is signed with a new nonce, so
+// this is Go's transport re-sending an idempotent request (a GET) whose
+// connection broke after the store had read it: the request reached the
+// store, and a new attempt with a new nonce is as safe as the request.
+func replayedNonce(e *Error) bool {
+	return e.Status == http.StatusUnauthorized && strings.Contains(strings.ToLower(e.Message), "nonce has already been used")
 }
 
 func (cl *Client) observe(c call, status int, start time.Time) {
