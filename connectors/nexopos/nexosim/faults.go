@@ -53,7 +53,7 @@ type Fault struct {
 
 type faultState struct {
 	Fault
-	seen int
+	seen, fired int
 }
 
 // SetFaults replaces the active faults; nil clears them.
@@ -70,6 +70,19 @@ func (s *Sim) SetFaults(faults []Fault) {
 		}
 		s.faults = append(s.faults, &faultState{Fault: f})
 	}
+}
+
+// FaultsFired returns how many requests the active faults have hit since
+// SetFaults (counted when the fault is chosen, so a request still hanging
+// is counted).
+func (s *Sim) FaultsFired() int {
+	s.ctl.Lock()
+	defer s.ctl.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		n += f.fired
+	}
+	return n
 }
 
 // routeGroup names the group of a route pattern: the CRUD namespace for
@@ -115,6 +128,7 @@ func (s *Sim) pickFault(method, pattern string) *faultState {
 		if f.Probability > 0 && s.rng.Float64() >= f.Probability {
 			continue
 		}
+		f.fired++
 		return f
 	}
 	return nil
