@@ -17,14 +17,14 @@ const metaLastFull = "last_full_listing"
 
 // metaPastBefore is the meta key holding the time before which orders are
 // the shop's history (RFC 3339; "" = none): set once, by the first sync,
-// to its start less pastOrdersWindow, so a first sync never replays years
+// to its start less Options.PastOrdersWindow, so a first sync never replays years
 // of orders (on NexoPOS one detail request each). A state file that held
 // orders before the key existed gets "" and keeps following every order.
 const metaPastBefore = "orders_past_before"
 
-// pastOrdersWindow is how far before the first sync orders are still
+// defaultPastOrdersWindow is how far before the first sync orders are still
 // imported.
-const pastOrdersWindow = 24 * time.Hour
+const defaultPastOrdersWindow = 24 * time.Hour
 
 // view is one cycle's picture of both sides: what was stored, merged with
 // what was read.
@@ -75,7 +75,7 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		} else {
 			newPast = true
 			if !hadFull && len(stored[0].Orders) == 0 && len(stored[1].Orders) == 0 {
-				pastBefore = rep.Started.Add(-pastOrdersWindow)
+				pastBefore = rep.Started.Add(-r.opts.PastOrdersWindow)
 			}
 		}
 		wooReq.Since = map[snapshot.Kind]time.Time{}

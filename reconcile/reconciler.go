@@ -22,7 +22,10 @@ type Options struct {
 	// OrderLookback bounds the search for an order whose create had an
 	// unknown outcome (default 48h before the journal entry).
 	OrderLookback time.Duration
-	Logger        *slog.Logger
+	// PastOrdersWindow is how far before the first sync orders are still
+	// followed (default 24h); older ones are the shop's history.
+	PastOrdersWindow time.Duration
+	Logger           *slog.Logger
 	// Clock returns the current time (default time.Now).
 	Clock func() time.Time
 	// Progress, when set, is told how each phase advances.
@@ -64,6 +67,9 @@ func New(woo, nexo System, stock StockReader, state State, opts Options) *Reconc
 	}
 	if opts.OrderLookback <= 0 {
 		opts.OrderLookback = 48 * time.Hour
+	}
+	if opts.PastOrdersWindow <= 0 {
+		opts.PastOrdersWindow = defaultPastOrdersWindow
 	}
 	if opts.Clock == nil {
 		opts.Clock = time.Now

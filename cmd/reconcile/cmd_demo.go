@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/woonexo/woonexo/cmd/reconcile/config"
 	"github.com/woonexo/woonexo/connectors/nexopos/nexosim"
 	"github.com/woonexo/woonexo/connectors/woocommerce/wcsim"
 	"github.com/woonexo/woonexo/reconcile"
@@ -35,34 +36,50 @@ func cmdDemo(ctx context.Context, e *env) int {
 		return exitFailed
 	}
 	cfg := s.config(dir)
-	a, err := openApp(ctx, cfg, e.logger, wiring{})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "reconcile: %v\n", err)
-		return exitFailed
-	}
-	defer a.Close()
+	cfg.Sync.Orders.FirstSyncWindow = 7 * 24 * time.Hour // the seeded orders are two days old
 	out := e.stdout
 	fmt.Fprintf(out, "woonexo demo: a WooCommerce simulator at %s and a NexoPOS simulator at %s,\n", s.woo.URL(), s.nexo.URL())
 	fmt.Fprintf(out, "seeded with %d and %d products; cheque payments are deliberately left unmapped.\n\n",
 		len(s.woo.Products()), len(s.nexo.Products()))
-
+	cycles := []struct {
+		title string
+		setup func()
+	}{
+		{"First cycle: link by SKU, create what is missing on each side, import orders", nil},
+		{"Second cycle: nothing left to do, except what is held", nil},
+		{"Third cycle, after adding the mapping cheque -> bank-payment: the held order is imported",
+			func() { cfg.Payments.Mapping["cheque"] = "bank-payment" }},
+	}
 	var last *reconcile.Report
-	for i, title := range []string{"First cycle: link by SKU, create what is missing on each side, import orders",
-		"Second cycle: nothing left to do, except what is held"} {
-		start := time.Now()
-		rep, err := a.rec.Run(ctx, reconcile.RunRequest{})
+	for i, c := range cycles {
+		if c.setup != nil {
+			c.setup()
+		}
+		rep, took, err := demoCycle(ctx, e, cfg)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "reconcile: cycle %d: %v\n", i+1, err)
 			return exitFailed
 		}
-		fmt.Fprintf(out, "== %s\n", title)
-		writeDemoCycle(out, rep, time.Since(start))
+		fmt.Fprintf(out, "== %s\n", c.title)
+		writeDemoCycle(out, rep, took)
 		last = rep
 	}
-	fmt.Fprintf(out, "\nBoth sides now hold %d and %d products, %d and %d orders.\n",
+	fmt.Fprintf(out, "Both sides now hold %d and %d products, %d and %d orders.\n",
 		len(s.woo.Products()), len(s.nexo.Products()), len(s.woo.Orders()), len(s.nexo.Orders()))
-	fmt.Fprintln(out, "Add the missing payment mapping (payments.mapping: {cheque: ...}) and the held order is imported next cycle.")
 	return exitCode(last.Outcome)
+}
+
+// demoCycle runs one cycle with cfg, as `reconcile --now` would: the
+// configuration is read afresh each time.
+func demoCycle(ctx context.Context, e *env, cfg *config.Config) (*reconcile.Report, time.Duration, error) {
+	a, err := openApp(ctx, cfg, e.logger, wiring{})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer a.Close()
+	start := time.Now()
+	rep, err := a.rec.Run(ctx, reconcile.RunRequest{})
+	return rep, time.Since(start), err
 }
 
 // writeDemoCycle prints a compact account of one cycle: ops per kind,

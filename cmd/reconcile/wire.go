@@ -78,7 +78,8 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, w wiring
 		return nil, err
 	}
 	rec := reconcile.New(wooSystem{wc}, nexoSystem{nc}, nexoSystem{nc}, stateFile{st}, reconcile.Options{
-		Policy: policyFrom(cfg), Form: form, History: cfg.State.History, Logger: log, Progress: w.progress, Requests: w.requests})
+		Policy: policyFrom(cfg), Form: form, History: cfg.State.History,
+		PastOrdersWindow: cfg.Sync.Orders.FirstSyncWindow, Logger: log, Progress: w.progress, Requests: w.requests})
 	return &app{woo: wc, nexo: nc, state: st, rec: rec, form: form}, nil
 }
 

@@ -126,6 +126,9 @@ type OrderSync struct {
 	OnRefund string `yaml:"on_refund" json:"on_refund"`
 	// PushStatuses are the NexoPOS payment statuses pushed to WooCommerce.
 	PushStatuses []string `yaml:"push_statuses" json:"push_statuses"`
+	// FirstSyncWindow is how far back from the first sync orders are
+	// followed; older orders are the shop's history and are left alone.
+	FirstSyncWindow time.Duration `yaml:"first_sync_window" json:"first_sync_window"`
 }
 
 // StockSync: NexoPOS is the authority for stock; this says whether its
@@ -278,11 +281,12 @@ func Default() *Config {
 			Products:   ProductSync{Direction: all, WithoutSKU: WithoutSKUHold, InitialStockToNexoPOS: true},
 			Customers:  all,
 			Orders: OrderSync{
-				Direction:      all,
-				ImportStatuses: []string{"processing", "completed"},
-				OnCancel:       OrderActionVoid,
-				OnRefund:       OrderActionRefund,
-				PushStatuses:   []string{"paid"},
+				Direction:       all,
+				ImportStatuses:  []string{"processing", "completed"},
+				OnCancel:        OrderActionVoid,
+				OnRefund:        OrderActionRefund,
+				PushStatuses:    []string{"paid"},
+				FirstSyncWindow: 24 * time.Hour,
 			},
 			Stock: StockSync{ToWooCommerce: true},
 		},

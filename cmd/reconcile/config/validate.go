@@ -97,6 +97,9 @@ func (c *Config) validateSync(p *problems) {
 	}
 	statusList(p, "sync.orders.import_statuses", s.Orders.ImportStatuses, wooCommerceStatuses, "a WooCommerce order status")
 	statusList(p, "sync.orders.push_statuses", s.Orders.PushStatuses, nexoPOSPaymentStatuses, "a NexoPOS payment status")
+	if s.Orders.FirstSyncWindow < 0 {
+		p.add("sync.orders.first_sync_window", "%s is negative; expected a duration such as 24h or 168h", s.Orders.FirstSyncWindow)
+	}
 	for _, a := range []struct{ key, v string }{{"sync.orders.on_cancel", s.Orders.OnCancel}, {"sync.orders.on_refund", s.Orders.OnRefund}} {
 		if a.v != OrderActionVoid && a.v != OrderActionRefund && a.v != OrderActionNone {
 			p.add(a.key, "%q is not allowed; expected void, refund or none", a.v)
