@@ -124,9 +124,12 @@
 // coupons, instalments, registers, permissions (every token acts as an
 // administrator), order PUT, customer account history, the settings and
 // form-config APIs, token minting routes. Money is stored as float64 rounded
-// to five places, as NexoPOS' float(18,5) columns hold it. Messages not
-// confirmed from the source (duplicate unit in selling_group, refund and
-// void refusals, customer delete refusal, unknown order on GET
-// /api/orders/{id}) are approximations; so are the joined columns of
-// ns.products-units rows.
+// to five places, as NexoPOS' float(18,5) columns hold it. Checked against
+// the 5.3 source: an unknown order on GET /api/orders/{id} is a route-model
+// 404; refunds refuse only a bad status or condition (no quantity check, a
+// refunded line is "returned", the status comes from refreshOrder); a second
+// void succeeds; a customer with orders gets NsDependable's nameless
+// refusal after its addresses are deleted. The duplicate-unit message of
+// selling_group and the joined columns of ns.products-units rows are
+// approximations.
 package nexosim
