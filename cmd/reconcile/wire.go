@@ -72,6 +72,7 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, w wiring
 	if _, err := nc.Check(ctx); err != nil {
 		return nil, fmt.Errorf("nexopos: %w", err)
 	}
+	checkShippingMethod(ctx, wc, cfg.WooCommerce.ShippingMethod.ID, log)
 	st, err := store.Open(cfg.State.Path, store.Options{ReadOnly: w.readOnly,
 		Warn: func(msg string) { log.Warn(msg) }})
 	if err != nil {
@@ -81,6 +82,28 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, w wiring
 		Policy: policyFrom(cfg), Form: form, History: cfg.State.History,
 		PastOrdersWindow: cfg.Sync.Orders.FirstSyncWindow, Logger: log, Progress: w.progress, Requests: w.requests})
 	return &app{woo: wc, nexo: nc, state: st, rec: rec, form: form}, nil
+}
+
+// checkShippingMethod warns when the shipping method given to orders sent
+// to WooCommerce is not one the store offers (the orders are still created:
+// WooCommerce accepts any method id on a shipping line).
+func checkShippingMethod(ctx context.Context, wc *woocommerce.Client, id string, log *slog.Logger) {
+	if id == "" {
+		return
+	}
+	methods, err := wc.ShippingMethods(ctx)
+	if err != nil {
+		log.Warn("could not list WooCommerce shipping methods", "err", err)
+		return
+	}
+	ids := make([]string, len(methods))
+	for i, m := range methods {
+		if string(m.ID) == id {
+			return
+		}
+		ids[i] = string(m.ID)
+	}
+	log.Warn("woocommerce.shipping_method is not a shipping method of the store", "id", id, "store_methods", ids)
 }
 
 func (a *app) Close() error { return a.state.Close() }
