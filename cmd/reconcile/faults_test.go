@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -356,4 +361,100 @@ func opKeys(p threeway.Plan) []string {
 		out = append(out, fmt.Sprintf("%s %s %s %s (%s)", op.Kind, op.Action, op.Target, op.Key, op.Reason))
 	}
 	return out
+}
+
+// TestChaosCrashLoop is `make chaos`: one shop, changed every iteration on
+// both sides (new categories, products and customers; edits of each;
+// online orders and POS sales, a cancelled online order and a voided POS
+// sale; stock adjustments and a WooCommerce stock edit), synced by
+// `reconcile --now` runs killed with SIGKILL at random moments, then run
+// to completion. After every kill no record may exist twice and none may
+// be missing; after completion every invariant holds and a further cycle
+// plans nothing. CHAOS_ITERATIONS sets the iterations (default 3),
+// CHAOS_SEED the random seed (default 1).
+func TestChaosCrashLoop(t *testing.T) {
+	iterations := 3
+	if v := os.Getenv("CHAOS_ITERATIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("CHAOS_ITERATIONS=%q is not a positive number", v)
+		}
+		iterations = n
+	}
+	seed := uint64(1)
+	if v := os.Getenv("CHAOS_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("CHAOS_SEED=%q: %v", v, err)
+		}
+		seed = n
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	sh := newE2EShop(t, 3*time.Millisecond, nil)
+	mk := shopMaker{t: t, sh: sh}
+	mk.seedBase()
+	start := time.Now()
+	sh.cycle(exitClean)
+	// Kills land within the time a run takes: the window grows while
+	// every run is killed, and a run that ends before its kill sets it to
+	// how long that run took.
+	span := time.Since(start)
+	var kills, early, found int
+	report := func(where string, vs []string) {
+		for _, v := range vs {
+			found++
+			t.Errorf("%s: %s", where, v)
+		}
+	}
+	began := time.Now()
+	for it := 1; it <= iterations; it++ {
+		tag := fmt.Sprintf("c%d", it)
+		mk.creates(tag)
+		mk.updates(tag, it)
+		mk.orders(tag)
+		mk.stock(tag)
+		before := takeCensus(sh)
+		for k := 0; k < 1+rng.IntN(3); k++ {
+			killed, took := sh.killAfter(time.Duration(rng.Int64N(int64(span))))
+			if killed {
+				kills++
+				span += span / 4
+			} else {
+				early++
+				span = max(took, 10*time.Millisecond)
+			}
+			report(fmt.Sprintf("iteration %d, after kill %d", it, k+1), violations(sh, before, nil, false))
+		}
+		sh.runToCompletion()
+		t.Logf("iteration %d: span %s; products %d/%d, customers %d/%d, orders %d/%d", it, span.Round(time.Millisecond),
+			len(sh.s.woo.Products()), len(sh.s.nexo.Products()), len(sh.s.woo.Customers()), len(sh.s.nexo.Customers()),
+			len(sh.s.woo.Orders()), len(sh.s.nexo.Orders()))
+		report(fmt.Sprintf("iteration %d, after completion", it), violations(sh, before, nil, true))
+		sh.settled()
+		if t.Failed() {
+			break
+		}
+	}
+	t.Logf("chaos: seed %d, %d iterations, %d runs killed, %d ended before their kill, %d violations, %s",
+		seed, iterations, kills, early, found, time.Since(began).Round(time.Millisecond))
+}
+
+// killAfter starts `reconcile --now` and kills it with SIGKILL after d. It
+// reports whether the kill hit a running process, and how long the run
+// took when it ended on its own.
+func (sh *e2eShop) killAfter(d time.Duration) (bool, time.Duration) {
+	sh.t.Helper()
+	cmd := sh.command(context.Background(), "--now")
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		sh.t.Fatal(err)
+	}
+	timer := time.AfterFunc(d, func() { _ = cmd.Process.Kill() })
+	err := cmd.Wait()
+	took := time.Since(start)
+	timer.Stop()
+	if ee, ok := err.(*exec.ExitError); ok && !ee.Exited() {
+		return true, took
+	}
+	return false, took
 }
