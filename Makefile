@@ -54,6 +54,14 @@ fuzz: ## every fuzz target for FUZZTIME each (default 30s)
 fuzz-short: ## every fuzz target briefly, as CI does
 	@sh .ci/fuzz.sh 3s
 
+# Kills `reconcile --now` (the real binary) with SIGKILL at random moments
+# of syncs that create and update every kind, resumes, and checks the
+# invariants after each iteration; CHAOS_SEED picks the random moments.
+chaos: ## crash loop: CHAOS_ITERATIONS (default 30) SIGKILLed syncs, invariants checked after each
+	@mkdir -p bin; CHAOS_ITERATIONS=$(CHAOS_ITERATIONS) $(GO) test -count=1 -timeout 60m -run '^TestChaosCrashLoop$$' -v ./cmd/reconcile > bin/chaos.txt 2>&1; \
+	rc=$$?; grep -E 'chaos:|--- FAIL|iteration [0-9]+, after' bin/chaos.txt | sed 's/^ *faults_test.go:[0-9]*: //'; \
+	if [ $$rc -ne 0 ]; then tail -30 bin/chaos.txt; fi; exit $$rc
+
 cover: ## coverage report in cover.html
 	$(GO) test -count=1 -coverprofile=cover.out $(PKGS)
 	$(GO) tool cover -html=cover.out -o cover.html
