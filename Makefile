@@ -35,9 +35,10 @@ bench: ## benchmarks of every package, then the end-to-end cases at 10,000 produ
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkE2E$$' -benchmem -timeout 30m $(PKGS)
 	@$(MAKE) --no-print-directory bench-e2e
 
-# One line per case ("case N: requests ..., wall ..., heap ..., bound ...");
+# One line per case ("case N: requests ..., wall ..., reconcile peak RSS ..., bound ...");
 # the full benchmark output, with the per-route counts, is in bin/bench-e2e.txt.
-# WOONEXO_BENCH_LATENCY (default 20ms) and WOONEXO_BENCH_PRODUCTS change the shop.
+# WOONEXO_BENCH_LATENCY (default 20ms) and WOONEXO_BENCH_PRODUCTS change the shop;
+# WOONEXO_BENCH_INPROCESS=1 runs simulators and cycles in one process (for -cpuprofile).
 bench-e2e: ## the end-to-end benchmark only (both simulators, 20 ms latency)
 	@mkdir -p bin; WOONEXO_BENCH_ROUTES=1 $(GO) test -run '^$$' -bench '^BenchmarkE2E$$' -benchtime 1x -timeout 30m ./cmd/reconcile > bin/bench-e2e.txt 2>&1; \
 	rc=$$?; grep -E 'shop:|case [0-9]:' bin/bench-e2e.txt | sed 's/^ *bench_e2e_test.go:[0-9]*: //'; \

@@ -2,10 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/woonexo/woonexo/connectors/nexopos"
 	"github.com/woonexo/woonexo/connectors/nexopos/nexosim"
@@ -201,4 +210,130 @@ func changeShop(ctx context.Context, s *sims, shop benchShop) error {
 		}
 	}
 	return nil
+}
+
+// The end-to-end benchmark runs the simulators in a helper process (this
+// test binary again, running TestBenchShopServer), so that the reconcile
+// process it measures holds nothing but woonexo. The benchmark passes the
+// shop in envBenchServe as JSON; the helper seeds it, writes a
+// configuration for it into the given directory, serves a small control
+// API on loopback, prints benchReadyPrefix and the control API's URL on a
+// line of its own, and stops when its standard input closes.
+const (
+	envBenchServe    = "WOONEXO_BENCH_SERVE"
+	benchReadyPrefix = "woonexo bench shop ready: "
+)
+
+// benchServeSpec is what the helper process serves.
+type benchServeSpec struct {
+	Products   int           `json:"products"`
+	Categories int           `json:"categories"`
+	Customers  int           `json:"customers"`
+	PastOrders int           `json:"past_orders"`
+	Latency    time.Duration `json:"latency"`
+	WooToo     bool          `json:"woo_too"` // WooCommerce holds the catalogue too
+	Dir        string        `json:"dir"`     // configuration and state file
+}
+
+func (sp benchServeSpec) shop() benchShop {
+	return benchShop{products: sp.Products, categories: sp.Categories, customers: sp.Customers, pastOrders: sp.PastOrders}
+}
+
+// benchCounters is the control API's answer to GET /counters.
+type benchCounters struct {
+	WooCommerce map[string]int `json:"woocommerce"`
+	NexoPOS     map[string]int `json:"nexopos"`
+}
+
+// seedBenchSims starts both simulators and seeds the shop: NexoPOS with
+// everything, WooCommerce with the same catalogue when wooToo.
+func seedBenchSims(shop benchShop, latency time.Duration, wooToo bool) (*sims, error) {
+	clk := &benchClock{}
+	clk.set(time.Now().Add(-60 * 24 * time.Hour)) // the shop's past
+	s, err := startBenchSims(latency, clk)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedNexo(s.nexo, shop); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if wooToo {
+		seedWoo(s.woo, shop, nexoStock(s.nexo))
+	}
+	clk.set(time.Time{}) // real time from here on
+	return s, nil
+}
+
+// TestBenchShopServer is the end-to-end benchmark's helper process; it is
+// skipped unless the benchmark started it.
+func TestBenchShopServer(t *testing.T) {
+	raw := os.Getenv(envBenchServe)
+	if raw == "" {
+		t.Skip("the end-to-end benchmark's helper process")
+	}
+	var sp benchServeSpec
+	if err := json.Unmarshal([]byte(raw), &sp); err != nil {
+		t.Fatal(err)
+	}
+	s, err := seedBenchSims(sp.shop(), sp.Latency, sp.WooToo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := writeBenchConfig(s, sp.Dir); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: benchControl(s, sp.shop()), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	fmt.Printf("%shttp://%s\n", benchReadyPrefix, ln.Addr())
+	_, _ = io.Copy(io.Discard, os.Stdin) // until the benchmark is done
+}
+
+// benchControl is the helper's control API: GET /counters, POST /reset
+// (the counters), POST /change (case 4's changes, see changeShop).
+func benchControl(s *sims, shop benchShop) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /counters", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(benchCounters{WooCommerce: s.woo.Counters(), NexoPOS: s.nexo.Counters()})
+	})
+	mux.HandleFunc("POST /reset", func(w http.ResponseWriter, _ *http.Request) {
+		s.woo.ResetCounters()
+		s.nexo.ResetCounters()
+	})
+	mux.HandleFunc("POST /change", func(w http.ResponseWriter, r *http.Request) {
+		if err := changeShop(r.Context(), s, shop); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
+	return mux
+}
+
+// writeBenchConfig writes dir/config.yaml: the simulators' configuration
+// (see (*sims).config) with its secrets in clear (the file is the
+// benchmark's own, mode 0600), logging warnings only.
+func writeBenchConfig(s *sims, dir string) error {
+	cfg := s.config(dir)
+	cfg.Log.Format, cfg.Log.Level = "json", "warn"
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	m["woocommerce"].(map[string]any)["consumer_key"] = cfg.WooCommerce.ConsumerKey.Reveal()
+	m["woocommerce"].(map[string]any)["consumer_secret"] = cfg.WooCommerce.ConsumerSecret.Reveal()
+	m["nexopos"].(map[string]any)["token"] = cfg.NexoPOS.Token.Reveal()
+	if data, err = yaml.Marshal(m); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "config.yaml"), data, 0o600)
 }
