@@ -22,10 +22,11 @@ type ReadRequest struct {
 	// Since holds, per kind read incrementally, the time from which changes
 	// are wanted (the connector subtracts its own overlap window).
 	Since map[snapshot.Kind]time.Time
-	// KnownOrders lists the NexoPOS orders already held: true when settled
-	// (paid, voided or refunded: nothing left to follow) so their details
-	// are not read again, false when they must be re-read.
-	KnownOrders map[snapshot.ID]bool
+	// KnownOrders lists the NexoPOS orders already held, each with the
+	// status it is held in (snapshot.Order.RawStatus). The connector reads
+	// again only those not settled or listed now in another status (a void
+	// or refund made since).
+	KnownOrders map[snapshot.ID]string
 	// PastBefore, when set, makes orders created before it the shop's
 	// history: the connector leaves them out (never read in detail, never
 	// imported). The first sync sets it.

@@ -140,17 +140,13 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 	return v, nil
 }
 
-// knownOrders lists the NexoPOS orders held, each marked settled when
-// nothing about it is left to follow: paid, voided or refunded.
-func knownOrders(orders []snapshot.Order) map[snapshot.ID]bool {
-	out := make(map[snapshot.ID]bool, len(orders))
+// knownOrders lists the NexoPOS orders held, each with the status held
+// (RawStatus): the connector compares it with the status its listing shows
+// and decides which orders to read again.
+func knownOrders(orders []snapshot.Order) map[snapshot.ID]string {
+	out := make(map[snapshot.ID]string, len(orders))
 	for _, o := range orders {
-		switch o.Status {
-		case snapshot.OrderCompleted, snapshot.OrderCancelled, snapshot.OrderRefunded:
-			out[o.ID] = true
-		default:
-			out[o.ID] = false
-		}
+		out[o.ID] = o.RawStatus
 	}
 	return out
 }

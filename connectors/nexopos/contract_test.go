@@ -233,9 +233,9 @@ func runContract(t *testing.T, env contractEnv) {
 		t.Fatalf("snapshot misses the records made (order %s, product %s, customer %s)", oid, pid, cid)
 	}
 	// Settled orders are not read again.
-	known := map[snapshot.ID]bool{}
+	known := map[snapshot.ID]string{}
 	for _, o := range s.Orders {
-		known[o.ID] = true
+		known[o.ID] = o.RawStatus
 	}
 	s2, err := c.ReadSnapshot(ctx, ReadOptions{KnownOrders: known, Kinds: []snapshot.Kind{snapshot.KindOrder}})
 	must(err)
@@ -246,6 +246,13 @@ func runContract(t *testing.T, env contractEnv) {
 	// Void returns the stock; refund of a second order too.
 	must(c.VoidOrder(ctx, oid, "test"))
 	wantStock(7)
+	// The void shows in the listing: the next read reads that order again,
+	// and only it.
+	s2, err = c.ReadSnapshot(ctx, ReadOptions{KnownOrders: known, Kinds: []snapshot.Kind{snapshot.KindOrder}})
+	must(err)
+	if len(s2.Orders) != 1 || s2.Orders[0].ID != oid || s2.Orders[0].Status != snapshot.OrderCancelled {
+		t.Fatalf("read after the void: %+v, want order %s cancelled", s2.Orders, oid)
+	}
 	fo, err = c.FindOrderByReference(ctx, ref)
 	must(err)
 	if fo.Status != snapshot.OrderCancelled || fo.StockReduced {

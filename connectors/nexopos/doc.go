@@ -51,12 +51,22 @@
 //     fields and billing/shipping addresses (postcode is NexoPOS "pobox";
 //     NexoPOS has no state field).
 //   - payment methods: the CRUD listing ns.payments-types.
-//   - orders: the CRUD listing ns.orders, newest id first, to discover ids;
-//     GET /api/orders/{id} only for orders that are new or not settled
-//     (ReadOptions.KnownOrders). An order's updated_at does not move on
-//     payment, void or refund, so it cannot serve as a watermark. Without
-//     Full, discovery stops at the first page holding only known orders
-//     older than ReadOptions.OrdersSince. Orders created before
+//   - orders: the CRUD listing ns.orders, newest id first, to discover ids
+//     and see each order's payment_status (a label, "Paid" or "Voided",
+//     read back to the raw value); GET /api/orders/{id} only for orders
+//     that are new, held by the caller in an unsettled status (not paid,
+//     voided or refunded), or listed in another status than the caller
+//     holds (ReadOptions.KnownOrders carries the held status), which is how
+//     a void or refund made on the till reaches WooCommerce. An order's
+//     updated_at does not move on payment, void or refund, so it cannot
+//     serve as a watermark. Without Full, discovery stops at the first
+//     page (100 orders) holding only known orders listed in their held
+//     status and older than ReadOptions.OrdersSince: a void is noticed the
+//     next cycle when its order is among the newest 100 orders, or on a
+//     page walked because a newer page changed; an older one at the next
+//     full listing, which walks every page. On an install whose labels are
+//     translated the listed status is not recognised, and voids of settled
+//     orders go unnoticed (a warning says so). Orders created before
 //     ReadOptions.PastBefore (the first sync's history limit) are
 //     discovered but never read in detail nor returned, and discovery ends
 //     at them once every known order was seen. Reference is the WooCommerce
@@ -66,7 +76,8 @@
 // A full read of an unchanged shop costs 1 + 1 + ceil(unit rows/1000)
 // requests for products, 1 for categories, ceil(customers/1000)+1 for
 // customers, ceil(payment types/100) for payment methods and the order
-// discovery pages; a second read with KnownOrders costs no order details.
+// discovery pages; a second read with KnownOrders costs no order details
+// unless an order changed.
 //
 // # Writes
 //

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -123,14 +124,48 @@ func orderFromDTO(o orderDTO, loc *time.Location) snapshot.Order {
 }
 
 type orderRowDTO struct {
-	ID        flexID     `json:"id"`
-	Title     flexString `json:"title"`
-	CreatedAt flexString `json:"created_at"`
+	ID            flexID     `json:"id"`
+	Title         flexString `json:"title"`
+	PaymentStatus flexString `json:"payment_status"`
+	CreatedAt     flexString `json:"created_at"`
+}
+
+// paymentLabels are the labels the ns.orders listing shows for each
+// payment_status (OrderCrud formats the column; English install).
+var paymentLabels = map[string]string{"hold": "Hold", "unpaid": "Unpaid", "partially_paid": "Partially Paid",
+	"paid": "Paid", "order_void": "Voided", "refunded": "Refunded", "partially_refunded": "Partially Refunded",
+	"due": "Due", "partially_due": "Partially Due"}
+
+// listedStatus reads the payment_status of an ns.orders row, a label
+// ("Voided") or a raw value ("order_void"), as the raw value; "" when it
+// is neither (a translated label).
+func listedStatus(v string) string {
+	v = strings.TrimSpace(v)
+	if _, ok := paymentLabels[v]; ok {
+		return v
+	}
+	for raw, label := range paymentLabels {
+		if strings.EqualFold(label, v) {
+			return raw
+		}
+	}
+	return ""
+}
+
+// settledStatus reports whether an order in payment_status raw has nothing
+// left to follow unless its status changes: paid, voided or refunded.
+func settledStatus(raw string) bool {
+	switch st, _ := orderStatus(raw); st {
+	case snapshot.OrderCompleted, snapshot.OrderCancelled, snapshot.OrderRefunded:
+		return true
+	}
+	return false
 }
 
 // readOrders discovers orders newest first (CRUD ns.orders, id desc) and
-// reads the detail of those that are new or not settled. complete is true
-// when every page was walked.
+// reads the detail of those that are new, not settled, or listed with
+// another status than the caller holds. complete is true when every page
+// was walked.
 func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.Order, bool, []snapshot.Held, error) {
 	per := ordersPerPage
 	if opts.Full {
@@ -140,6 +175,7 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 	var held []snapshot.Held
 	seen := map[snapshot.ID]bool{}
 	complete := false
+	unlabelled := 0
 	for page := 1; ; page++ {
 		q := queryOf("per_page", strconv.Itoa(per), "page", strconv.Itoa(page))
 		var raw json.RawMessage
@@ -150,12 +186,17 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 		if err != nil {
 			return nil, false, nil, &Error{Op: "list orders", Kind: KindTransient, Message: "malformed page: " + reason(err)}
 		}
-		allKnown, oldest := true, time.Time{}
+		// quiet: every order of the page is known and listed as held.
+		quiet, oldest := true, time.Time{}
 		for _, r := range p.Data {
 			var row orderRowDTO
-			if err := json.Unmarshal(r, &row); err != nil || row.ID == "" {
-				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindOrder, ID: idOf(r), Reason: "order row undecodable", Class: "decode"})
-				allKnown = false
+			if err := unmarshalNamed(r, &row); err != nil || row.ID == "" {
+				if err == nil {
+					err = errors.New("order row without an id")
+				}
+				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindOrder, ID: idOf(r),
+					Reason: "order row: " + reason(err), Class: "decode"})
+				quiet = false
 				continue
 			}
 			id := snapshot.ID(row.ID)
@@ -163,16 +204,25 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 			if !created.IsZero() {
 				oldest = created
 			}
-			settled, known := opts.KnownOrders[id]
-			if known {
-				seen[id] = true
-			} else if opts.isPast(created) {
-				continue // past: discovered, never read
-			}
+			stored, known := opts.KnownOrders[id]
 			if !known {
-				allKnown = false
+				if opts.isPast(created) {
+					continue // past: discovered, never read
+				}
+				quiet = false
+				toRead = append(toRead, id)
+				continue
 			}
-			if !settled {
+			seen[id] = true
+			listed := listedStatus(string(row.PaymentStatus))
+			if listed == "" {
+				unlabelled++
+			}
+			switch {
+			case listed != "" && listed != stored:
+				quiet = false
+				toRead = append(toRead, id)
+			case !settledStatus(stored):
 				toRead = append(toRead, id)
 			}
 		}
@@ -180,7 +230,7 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 			complete = true
 			break
 		}
-		if !opts.Full && allKnown && (opts.OrdersSince.IsZero() || (!oldest.IsZero() && oldest.Before(opts.OrdersSince))) {
+		if !opts.Full && quiet && (opts.OrdersSince.IsZero() || (!oldest.IsZero() && oldest.Before(opts.OrdersSince))) {
 			break
 		}
 		// Newest first: once a page reaches past orders and every known
@@ -189,6 +239,10 @@ func (c *Client) readOrders(ctx context.Context, opts ReadOptions) ([]snapshot.O
 			complete = true
 			break
 		}
+	}
+	if unlabelled > 0 {
+		c.log.Warn("nexopos order listing shows payment statuses woonexo does not recognise (a translated install?): voids and refunds of settled orders go unnoticed",
+			"orders", unlabelled)
 	}
 	orders, more := c.readOrderDetails(ctx, toRead)
 	return orders, complete, append(held, more...), nil

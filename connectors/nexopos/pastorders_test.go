@@ -44,9 +44,9 @@ func TestPastOrdersAreDiscoveredNotRead(t *testing.T) {
 
 	// Next cycle: the recent orders are known and settled; nothing is read
 	// in detail and discovery stops at its first page.
-	known := map[snapshot.ID]bool{}
+	known := map[snapshot.ID]string{}
 	for _, id := range recent {
-		known[id] = true
+		known[id] = "paid"
 	}
 	sim.ResetCounters()
 	s, err = c.ReadSnapshot(t.Context(), ReadOptions{Kinds: []snapshot.Kind{snapshot.KindOrder}, KnownOrders: known, PastBefore: cutoff})
@@ -59,7 +59,7 @@ func TestPastOrdersAreDiscoveredNotRead(t *testing.T) {
 
 	// A full listing that has not met a known order keeps walking: it never
 	// calls orders complete without having seen every order it holds.
-	known["999999"] = true
+	known["999999"] = "paid"
 	sim.ResetCounters()
 	s, err = c.ReadSnapshot(t.Context(), ReadOptions{Full: true, Kinds: []snapshot.Kind{snapshot.KindOrder}, KnownOrders: known, PastBefore: cutoff})
 	if err != nil || !s.Complete[snapshot.KindOrder] {

@@ -36,13 +36,16 @@ type ReadOptions struct {
 	Since map[snapshot.Kind]time.Time
 	// Kinds limits the kinds read; nil reads all.
 	Kinds []snapshot.Kind
-	// KnownOrders are the orders the caller already holds: true means
-	// settled (it can no longer change in a way that matters) and is not
-	// read again; false means re-read its detail.
-	KnownOrders map[snapshot.ID]bool
+	// KnownOrders are the orders the caller already holds, each with the
+	// payment_status it holds (snapshot.Order.RawStatus). A known order is
+	// read again in detail only when that status is not settled (paid,
+	// voided, refunded) or when the listing shows another status (a void or
+	// refund made since); see the package documentation for how far back
+	// discovery looks.
+	KnownOrders map[snapshot.ID]string
 	// OrdersSince stops discovery (without Full) at the first page holding
-	// only known orders created before it. Zero stops at the first page
-	// holding only known orders.
+	// only known, unchanged orders created before it. Zero stops at the
+	// first page holding only known, unchanged orders.
 	OrdersSince time.Time
 	// PastBefore makes the orders created before it, and not known, past
 	// orders: discovered but never read in detail nor returned (a first

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"strconv"
+	"testing"
+)
+
+// End-to-end behaviour of the NexoPOS side of a cycle: what the client
+// notices between cycles and what it sends.
+
+// TestE2EPOSVoidFollowedOnWooCommerce: a POS sale pushed to WooCommerce
+// and then voided in NexoPOS cancels its WooCommerce copy.
+func TestE2EPOSVoidFollowedOnWooCommerce(t *testing.T) {
+	sh := newE2EShop(t, 0, nil)
+	_, n := linkedProduct(t, sh, "LAMP-6", 10)
+	nid, err := sh.s.nexo.Sell(0, 1, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.cycle(exitClean)
+	if err := sh.nexo.VoidOrder(t.Context(), e2eID(nid), "customer changed their mind"); err != nil {
+		t.Fatal(err)
+	}
+	sh.cycle(exitClean)
+	orders, count := sh.wooOrdersByReference()
+	if count[strconv.Itoa(nid)] != 1 || orders[strconv.Itoa(nid)].Status != "cancelled" {
+		t.Errorf("WooCommerce copy of the voided sale: %d copies, status %q", count[strconv.Itoa(nid)], orders[strconv.Itoa(nid)].Status)
+	}
+	if got := wooStock(sh.wooProducts()["LAMP-6"]); float64(got) != sh.nexoStock(n.ID) || got != 10 {
+		t.Errorf("stock after the void: WooCommerce %d, NexoPOS %v, want 10", got, sh.nexoStock(n.ID))
+	}
+	sh.settled()
+}

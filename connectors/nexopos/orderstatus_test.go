@@ -1,0 +1,96 @@
+package nexopos
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/woonexo/woonexo/connectors/nexopos/nexosim"
+	"github.com/woonexo/woonexo/snapshot"
+)
+
+// TestKnownOrderStatusChangesAreRead: a void or refund of an order the
+// caller holds as paid shows in the order listing's payment_status, so the
+// next read reads that order again, and only it; an unchanged shop costs
+// one listing page. A change beyond the first quiet page waits for the next
+// full listing (the documented limit).
+func TestKnownOrderStatusChangesAreRead(t *testing.T) {
+	sim, c := startSim(t, nexosim.Options{NoThrottle: true}, Config{BudgetPerMinute: 1 << 20, Burst: 1 << 20})
+	if err := sim.Seed("100"); err != nil { // 200 paid orders: two listing pages
+		t.Fatal(err)
+	}
+	known := knownOrders(sim)
+	ids := make([]int, 0, len(known))
+	for _, o := range sim.Orders() {
+		ids = append(ids, o.ID)
+	}
+	slices.Sort(ids)
+	newest, second, oldest := orderID(ids[len(ids)-1]), orderID(ids[len(ids)-2]), orderID(ids[0])
+	ctx := t.Context()
+	read := func(full bool) ([]snapshot.Order, map[string]int) {
+		t.Helper()
+		sim.ResetCounters()
+		s, err := c.ReadSnapshot(ctx, ReadOptions{Full: full, KnownOrders: known, Kinds: []snapshot.Kind{snapshot.KindOrder}})
+		if err != nil || len(s.Failed) != 0 || len(s.Held) != 0 {
+			t.Fatalf("read: %v, failed %v, held %v", err, s.Failed, s.Held)
+		}
+		for _, o := range s.Orders {
+			known[o.ID] = o.RawStatus
+		}
+		return s.Orders, sim.Counters()
+	}
+	want := func(what string, got []snapshot.Order, counts map[string]int, pages, details int, ids ...snapshot.ID) {
+		t.Helper()
+		var gotIDs []snapshot.ID
+		for _, o := range got {
+			gotIDs = append(gotIDs, o.ID)
+		}
+		slices.Sort(gotIDs)
+		slices.Sort(ids)
+		if !slices.Equal(gotIDs, ids) || counts["GET /api/crud/ns.orders"] != pages || counts["GET /api/orders/{id}"] != details {
+			t.Errorf("%s: orders %v, %s; want orders %v, %d listing pages, %d details", what, gotIDs, describe(counts), ids, pages, details)
+		}
+	}
+
+	got, counts := read(false)
+	want("unchanged", got, counts, 1, 0)
+
+	if err := c.VoidOrder(ctx, newest, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RefundOrder(ctx, second, "test"); err != nil {
+		t.Fatal(err)
+	}
+	got, counts = read(false)
+	// The first page changed, so discovery looks at the next one too.
+	want("void and refund", got, counts, 2, 2, newest, second)
+	if known[newest] != "order_void" || known[second] != "refunded" {
+		t.Errorf("statuses read: void %q, refund %q", known[newest], known[second])
+	}
+	got, counts = read(false)
+	want("after the void, unchanged", got, counts, 1, 0)
+
+	if err := c.VoidOrder(ctx, oldest, "test"); err != nil {
+		t.Fatal(err)
+	}
+	got, counts = read(false)
+	want("void beyond the first quiet page", got, counts, 1, 0)
+	got, counts = read(true)
+	want("void beyond the first quiet page, full listing", got, counts, 1, 1, oldest)
+	if known[oldest] != "order_void" {
+		t.Errorf("full listing read the old void as %q", known[oldest])
+	}
+}
+
+func orderID(n int) snapshot.ID { return snapshot.ID(strconv.Itoa(n)) }
+
+func TestListedStatus(t *testing.T) {
+	for in, want := range map[string]string{
+		"Paid": "paid", "Voided": "order_void", "Partially Refunded": "partially_refunded", "refunded": "refunded",
+		"order_void": "order_void", " Hold ": "hold", "Payé": "", "": "",
+	} {
+		if got := listedStatus(in); got != want {
+			t.Errorf("listedStatus(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
