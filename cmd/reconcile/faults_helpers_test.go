@@ -43,7 +43,7 @@ type faultRig struct {
 // busy), a short one for the cycle a hang is injected into.
 const (
 	clientTimeout = 10 * time.Second
-	hangTimeout   = time.Second
+	hangTimeout   = 2 * time.Second
 )
 
 func newFaultRig(t *testing.T, sh *e2eShop) *faultRig {
