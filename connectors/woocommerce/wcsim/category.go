@@ -254,9 +254,9 @@ func (s *Sim) categoriesCollection(c *call) *response {
 		})
 	}
 	page, h := s.pageOf(c, p, matched, "")
-	items := make([][]byte, 0, len(page))
+	items := make([]categoryJSON, 0, len(page))
 	for _, id := range page {
-		items = append(items, encodeJSON(s.renderCategory(s.st.categories[id], c.base, counts[id])))
+		items = append(items, s.renderCategory(s.st.categories[id], c.base, counts[id]))
 	}
 	return listResponse(c.q, h, items)
 }

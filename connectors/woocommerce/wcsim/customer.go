@@ -294,9 +294,9 @@ func (s *Sim) customersCollection(c *call) *response {
 		})
 	}
 	page, h := s.pageOf(c, p, matched, "")
-	items := make([][]byte, 0, len(page))
+	items := make([]customerJSON, 0, len(page))
 	for _, id := range page {
-		items = append(items, encodeJSON(s.renderCustomer(s.st.users[id], c.base)))
+		items = append(items, s.renderCustomer(s.st.users[id], c.base))
 	}
 	return listResponse(c.q, h, items)
 }

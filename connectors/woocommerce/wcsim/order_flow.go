@@ -220,9 +220,9 @@ func (s *Sim) ordersCollection(c *call) *response {
 		extra = "status%5B0%5D=any&" + extra
 	}
 	page, h := s.pageOf(c, p, matched, extra)
-	items := make([][]byte, 0, len(page))
+	items := make([]orderJSON, 0, len(page))
 	for _, id := range page {
-		items = append(items, encodeJSON(s.renderOrder(s.st.orders[id], c.base)))
+		items = append(items, s.renderOrder(s.st.orders[id], c.base))
 	}
 	return listResponse(c.q, h, items)
 }

@@ -444,9 +444,10 @@ func (s *Sim) listProducts(c *call) *response {
 	}
 	s.sortProducts(matched, p)
 	page, h := s.pageOf(c, p, matched, "")
-	items := make([][]byte, 0, len(page))
+	items := make([]productJSON, 0, len(page))
+	edit := c.q.Get("context") == "edit"
 	for _, id := range page {
-		items = append(items, encodeJSON(s.renderProduct(s.st.products[id], c.base, c.q.Get("context") == "edit")))
+		items = append(items, s.renderProduct(s.st.products[id], c.base, edit))
 	}
 	return listResponse(c.q, h, items)
 }

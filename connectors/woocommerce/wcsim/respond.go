@@ -101,101 +101,9 @@ func (s *Sim) writeResponse(w http.ResponseWriter, r *http.Request, res *respons
 	return body
 }
 
-// fieldFilter implements WordPress' _fields: top-level keys, and dotted
-// paths ("meta_data.key") that keep nested keys.
-type fieldFilter struct {
-	top    map[string]bool
-	nested map[string][]string
-}
-
-func parseFields(q url.Values) *fieldFilter {
-	raw, ok := q["_fields"]
-	if !ok {
-		return nil
-	}
-	f := &fieldFilter{top: map[string]bool{}, nested: map[string][]string{}}
-	for _, v := range raw {
-		for _, name := range strings.Split(v, ",") {
-			name = strings.TrimSpace(name)
-			if name == "" {
-				continue
-			}
-			head, rest, dotted := strings.Cut(name, ".")
-			if dotted {
-				if !f.top[head] {
-					f.nested[head] = append(f.nested[head], rest)
-				}
-				continue
-			}
-			f.top[head] = true
-			delete(f.nested, head)
-		}
-	}
-	return f
-}
-
-// apply filters one encoded object. keepLinks keeps _links (single items).
-func (f *fieldFilter) apply(obj []byte, keepLinks bool) []byte {
-	if f == nil {
-		return obj
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(obj, &m); err != nil {
-		return obj
-	}
-	out := make(map[string]any, len(f.top)+len(f.nested)+1)
-	for k := range f.top {
-		if v, ok := m[k]; ok {
-			out[k] = v
-		}
-	}
-	for k, subs := range f.nested {
-		v, ok := m[k]
-		if !ok {
-			continue
-		}
-		out[k] = filterNested(v, subs)
-	}
-	if keepLinks {
-		if v, ok := m["_links"]; ok {
-			out["_links"] = v
-		}
-	}
-	return encodeJSON(out)
-}
-
-func filterNested(v json.RawMessage, subs []string) any {
-	var arr []json.RawMessage
-	if json.Unmarshal(v, &arr) == nil {
-		out := make([]any, 0, len(arr))
-		for _, e := range arr {
-			out = append(out, filterNested(e, subs))
-		}
-		return out
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(v, &obj) != nil {
-		return v
-	}
-	inner := &fieldFilter{top: map[string]bool{}, nested: map[string][]string{}}
-	for _, s := range subs {
-		head, rest, dotted := strings.Cut(s, ".")
-		if dotted {
-			inner.nested[head] = append(inner.nested[head], rest)
-		} else {
-			inner.top[head] = true
-		}
-	}
-	return json.RawMessage(inner.apply(v, false))
-}
-
 // itemResponse renders one object honouring _fields (links kept).
 func itemResponse(status int, q url.Values, obj any) *response {
-	b := encodeJSON(obj)
-	if f := parseFields(q); f != nil {
-		b = f.apply(b, true)
-	}
-	return &response{status: status, raw: b}
+	return &response{status: status, raw: newRecordEncoder(parseFields(q), true).appendRecord(nil, obj)}
 }
 
 // listParams are the common collection arguments.
@@ -409,18 +317,17 @@ func withPage(raw string, n int, extra string) string {
 }
 
 // listResponse renders the page items; _fields drops _links unless named.
-func listResponse(q url.Values, h http.Header, items [][]byte) *response {
-	f := parseFields(q)
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	for i, it := range items {
+func listResponse[T any](q url.Values, h http.Header, items []T) *response {
+	e := newRecordEncoder(parseFields(q), false)
+	out := []byte{'['}
+	for i := range items {
 		if i > 0 {
-			buf.WriteByte(',')
+			out = append(out, ',')
 		}
-		buf.Write(f.apply(it, false))
+		out = e.appendRecord(out, &items[i])
 	}
-	buf.WriteByte(']')
-	return &response{status: 200, raw: buf.Bytes(), headers: h}
+	out = append(out, ']')
+	return &response{status: 200, raw: out, headers: h}
 }
 
 func links(base, collection string, id int, extra map[string]string) map[string][]map[string]string {

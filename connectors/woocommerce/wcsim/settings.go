@@ -87,9 +87,9 @@ func (s *Sim) renderGateway(g *Gateway, base string) gatewayJSON {
 }
 
 func (s *Sim) gatewaysList(c *call) *response {
-	out := make([][]byte, 0, len(s.st.gateways))
+	out := make([]gatewayJSON, 0, len(s.st.gateways))
 	for _, g := range s.st.gateways {
-		out = append(out, encodeJSON(s.renderGateway(g, c.base)))
+		out = append(out, s.renderGateway(g, c.base))
 	}
 	return listResponse(c.q, nil, out)
 }
@@ -149,9 +149,9 @@ func (s *Sim) renderShipping(i int, base string) shippingMethodJSON {
 }
 
 func (s *Sim) shippingList(c *call) *response {
-	out := make([][]byte, 0, len(shippingMethods))
+	out := make([]shippingMethodJSON, 0, len(shippingMethods))
 	for i := range shippingMethods {
-		out = append(out, encodeJSON(s.renderShipping(i, c.base)))
+		out = append(out, s.renderShipping(i, c.base))
 	}
 	return listResponse(c.q, nil, out)
 }
