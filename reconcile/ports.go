@@ -107,4 +107,8 @@ type OrderWrite struct {
 type WriteResult struct {
 	ID  snapshot.ID
 	Err error
+	// Record, when the side's answer carried it, is the created record as
+	// the target side now holds it (a snapshot.Order placed in NexoPOS). The
+	// cycle stores it, so the next read need not read it back.
+	Record any
 }
