@@ -399,6 +399,13 @@ func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
 		if err := tx.PutLink(snapshot.Link{Kind: op.Kind, Woo: woo, Nexo: nexo, Created: a.rep.Started}); err != nil {
 			return err
 		}
+		// An order the side answered with, as placed, is held at once:
+		// the next read need not read it back.
+		if o, ok := res.Record.(snapshot.Order); ok && o.ID == res.ID {
+			if err := tx.PutOrder(op.Target, o, a.r.opts.Form); err != nil {
+				return err
+			}
+		}
 		return mergeBaseline(tx, op.Kind, woo, op.Baseline)
 	case threeway.ActionDelete:
 		if err := tx.DeleteLink(op.Kind, woo); err != nil {
