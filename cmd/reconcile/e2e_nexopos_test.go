@@ -3,6 +3,8 @@ package main
 import (
 	"strconv"
 	"testing"
+
+	"github.com/woonexo/woonexo/connectors/woocommerce/wcsim"
 )
 
 // End-to-end behaviour of the NexoPOS side of a cycle: what the client
@@ -28,6 +30,29 @@ func TestE2EPOSVoidFollowedOnWooCommerce(t *testing.T) {
 	}
 	if got := wooStock(sh.wooProducts()["LAMP-6"]); float64(got) != sh.nexoStock(n.ID) || got != 10 {
 		t.Errorf("stock after the void: WooCommerce %d, NexoPOS %v, want 10", got, sh.nexoStock(n.ID))
+	}
+	sh.settled()
+}
+
+// TestE2EImportedOrderNotReadAgain: an online order woonexo places in
+// NexoPOS as a paid order is settled from the start: no later cycle reads
+// its detail again.
+func TestE2EImportedOrderNotReadAgain(t *testing.T) {
+	sh := newE2EShop(t, 0, nil)
+	w, _ := linkedProduct(t, sh, "LAMP-7", 10)
+	cust := sh.s.woo.AddCustomer(wcsim.Customer{Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace",
+		Role: "customer", Username: "ada"})
+	onlineOrder(t, sh, cust, "ada@example.com", "bacs", "processing", w, 2)
+	sh.cycle(exitClean)
+	if _, count := sh.nexoOrdersByReference(); len(count) != 1 {
+		t.Fatalf("NexoPOS orders carrying a WooCommerce number: %v", count)
+	}
+	for i := range 2 {
+		sh.s.nexo.ResetCounters()
+		sh.cycle(exitClean)
+		if n := sh.s.nexo.Counters()["GET /api/orders/{id}"]; n != 0 {
+			t.Errorf("cycle %d after the import read %d order details, want 0", i+1, n)
+		}
 	}
 	sh.settled()
 }

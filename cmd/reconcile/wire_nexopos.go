@@ -31,9 +31,29 @@ func (n nexoSystem) Write(ctx context.Context, ws []reconcile.Write) []reconcile
 			out[i].Err = err
 			continue
 		}
+		if o, ok := w.Record.(snapshot.Order); ok && w.Action == reconcile.ActionCreate {
+			out[i] = n.placeOrder(ctx, o, w.Order)
+			continue
+		}
 		out[i].ID, out[i].Err = n.write(ctx, w)
 	}
 	return out
+}
+
+// placeOrder creates an order and hands back the order as placed, so the
+// cycle holds it as paid at once instead of reading it back next cycle.
+func (n nexoSystem) placeOrder(ctx context.Context, o snapshot.Order, ow *reconcile.OrderWrite) reconcile.WriteResult {
+	oc := nexopos.OrderCreate{Order: o}
+	if ow != nil {
+		oc.PaymentIdentifier = ow.PaymentMethod.Identifier
+		oc.CustomerID = ow.CustomerID
+	}
+	id, placed, err := n.c.PlaceOrder(ctx, oc)
+	res := reconcile.WriteResult{ID: id, Err: err}
+	if placed != nil {
+		res.Record = *placed
+	}
+	return res
 }
 
 func (n nexoSystem) write(ctx context.Context, w reconcile.Write) (snapshot.ID, error) {
@@ -58,15 +78,7 @@ func (n nexoSystem) write(ctx context.Context, w reconcile.Write) (snapshot.ID, 
 	case snapshot.Customer:
 		return n.c.SaveCustomer(ctx, rec, w.Fields)
 	case snapshot.Order:
-		if w.Action != reconcile.ActionCreate {
-			return "", fmt.Errorf("NexoPOS order %s is not supported", w.Action)
-		}
-		oc := nexopos.OrderCreate{Order: rec}
-		if w.Order != nil {
-			oc.PaymentIdentifier = w.Order.PaymentMethod.Identifier
-			oc.CustomerID = w.Order.CustomerID
-		}
-		return n.c.CreateOrder(ctx, oc)
+		return "", fmt.Errorf("NexoPOS order %s is not supported", w.Action)
 	}
 	return "", fmt.Errorf("NexoPOS %s %s is not supported", w.Kind, w.Action)
 }

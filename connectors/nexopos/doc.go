@@ -91,7 +91,9 @@
 // or "deleted" adjustment, because a "set" equal to the current quantity
 // fails in NexoPOS 5.3. Customers go through the CRUD form; orders through
 // POST /api/orders with lines keyed by product id and unit quantity id,
-// one payment of the order total, and "WC #<number>" as title.
+// one payment of the order total, and "WC #<number>" as title; PlaceOrder
+// also returns the order as placed (from the create answer), so the caller
+// holds it as paid without reading it back.
 // FindProductBySKU, FindCustomerByEmail, FindCategory and
 // FindOrderByReference resolve natural keys exactly (nil, nil when none).
 // Bootstrap checks, and on request creates, the configured defaults.

@@ -30,14 +30,24 @@ type OrderCreate struct {
 // with product_id 0, their name and price. Not retried once sent: the
 // caller's journal looks the order up by reference instead.
 func (c *Client) CreateOrder(ctx context.Context, oc OrderCreate) (snapshot.ID, error) {
+	id, _, err := c.PlaceOrder(ctx, oc)
+	return id, err
+}
+
+// PlaceOrder is CreateOrder that also returns the order as NexoPOS placed
+// it, read from the create answer (status, lines, payments, totals; the
+// answer carries no addresses, so they are the ones sent), so the caller
+// can hold it without reading it back. placed is nil when the answer
+// carries no readable order.
+func (c *Client) PlaceOrder(ctx context.Context, oc OrderCreate) (id snapshot.ID, placed *snapshot.Order, err error) {
 	o := oc.Order
 	if strings.TrimSpace(o.Reference) == "" {
-		return "", &Error{Op: "create order", Kind: KindInvalid, Message: "an order needs its WooCommerce reference"}
+		return "", nil, &Error{Op: "create order", Kind: KindInvalid, Message: "an order needs its WooCommerce reference"}
 	}
 	d := c.Defaults()
 	customer := firstID(oc.CustomerID, o.CustomerID, d.CustomerID)
 	if customer == "" {
-		return "", &Error{Op: "create order", Kind: KindInvalid, Message: "no customer and no default customer configured"}
+		return "", nil, &Error{Op: "create order", Kind: KindInvalid, Message: "no customer and no default customer configured"}
 	}
 	lines := make([]map[string]any, 0, len(o.Lines))
 	for i, l := range o.Lines {
@@ -53,7 +63,7 @@ func (c *Client) CreateOrder(ctx context.Context, oc OrderCreate) (snapshot.ID, 
 		} else {
 			row, err := c.allowedRow(ctx, l.ProductID)
 			if err != nil {
-				return "", fmt.Errorf("create order: line %d: %w", i+1, err)
+				return "", nil, fmt.Errorf("create order: line %d: %w", i+1, err)
 			}
 			line["product_id"] = jsonID(l.ProductID)
 			line["unit_quantity_id"] = jsonID(row.ID)
@@ -87,26 +97,41 @@ func (c *Client) CreateOrder(ctx context.Context, oc OrderCreate) (snapshot.ID, 
 	}
 	var resp struct {
 		Data struct {
-			Order struct {
-				ID flexID `json:"id"`
-				// Some builds nest the row once more.
-				Order *struct {
-					ID flexID `json:"id"`
-				} `json:"order"`
-			} `json:"order"`
+			Order json.RawMessage `json:"order"`
 		} `json:"data"`
 	}
 	if err := c.do(ctx, call{op: "create order", group: "orders", method: "POST", path: "orders", body: body}, &resp); err != nil {
-		return "", err
+		return "", nil, err
 	}
-	id := resp.Data.Order.ID
-	if id == "" && resp.Data.Order.Order != nil {
-		id = resp.Data.Order.Order.ID
+	// Some builds nest the row once more.
+	var nested struct {
+		Order json.RawMessage `json:"order"`
 	}
-	if id == "" {
-		return "", &Error{Op: "create order", Kind: KindTransient, Message: "response carries no order id"}
+	raw := resp.Data.Order
+	if json.Unmarshal(raw, &nested) == nil && len(nested.Order) > 0 && idOf(raw) == "" {
+		raw = nested.Order
 	}
-	return snapshot.ID(id), nil
+	if id = idOf(raw); id == "" {
+		return "", nil, &Error{Op: "create order", Kind: KindTransient, Message: "response carries no order id"}
+	}
+	if dto, err := decodeOrder(raw); err == nil && dto.PaymentStatus != "" {
+		rec := orderFromDTO(dto, c.tz)
+		if dto.BillingAddress == nil {
+			rec.Billing = sentAddress(o.Billing)
+		}
+		if dto.ShippingAddress == nil {
+			rec.ShippingAddr = sentAddress(o.ShippingAddr)
+		}
+		placed = &rec
+	}
+	return id, placed, nil
+}
+
+// sentAddress is an address as NexoPOS stores it from an order create
+// (it has no state field).
+func sentAddress(a snapshot.Address) snapshot.Address {
+	a.State = ""
+	return a
 }
 
 func firstID(ids ...snapshot.ID) snapshot.ID {

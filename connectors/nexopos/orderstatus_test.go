@@ -94,3 +94,38 @@ func TestListedStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceOrderReturnsThePlacedOrder: the order PlaceOrder hands back from
+// the create answer agrees with what reading it back gives on everything a
+// held order is followed by (status, reference, stock, total, lines).
+func TestPlaceOrderReturnsThePlacedOrder(t *testing.T) {
+	sim, c := startSim(t, nexosim.Options{NoThrottle: true}, Config{BudgetPerMinute: 1 << 20, Burst: 1 << 20})
+	if err := sim.Seed("5"); err != nil {
+		t.Fatal(err)
+	}
+	d := sim.Defaults()
+	c.defaults = Defaults{CustomerID: orderID(d.CustomerID), UnitID: orderID(d.UnitID)}
+	ctx := t.Context()
+	s, err := c.ReadSnapshot(ctx, ReadOptions{Kinds: []snapshot.Kind{snapshot.KindProduct}})
+	if err != nil || len(s.Products) == 0 {
+		t.Fatalf("read products: %v, %d", err, len(s.Products))
+	}
+	p := s.Products[0]
+	two := snapshot.NewDecimal(2)
+	total := p.RegularPrice.Mul(two)
+	o := snapshot.Order{Reference: "9001", Total: total, Billing: snapshot.Address{FirstName: "Ada", City: "London", State: "LDN"},
+		Lines: []snapshot.OrderLine{{Kind: snapshot.LineProduct, ProductID: p.ID, Name: p.Name, Quantity: two, UnitPrice: p.RegularPrice, Total: total}}}
+	id, placed, err := c.PlaceOrder(ctx, OrderCreate{Order: o, PaymentIdentifier: "cash-payment"})
+	if err != nil || placed == nil {
+		t.Fatalf("place order: %v, placed %v", err, placed)
+	}
+	back, err := c.getOrder(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if placed.ID != id || placed.Status != back.Status || placed.RawStatus != "paid" || placed.RawStatus != back.RawStatus ||
+		placed.Reference != "9001" || placed.StockReduced != back.StockReduced || placed.Total.Cmp(back.Total) != 0 ||
+		len(placed.Lines) != len(back.Lines) || placed.Lines[0].ProductID != p.ID || placed.Billing != back.Billing {
+		t.Errorf("placed order\n%+v\nread back\n%+v", *placed, back)
+	}
+}
