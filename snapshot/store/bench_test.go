@@ -82,3 +82,25 @@ func BenchmarkRead100kProducts(b *testing.B) {
 	reportCPU(b, start)
 	b.ReportMetric(float64(s.Size()), "file-bytes")
 }
+
+// BenchmarkRewrite100kProductsUnchanged stores the same 100,000 products
+// again, as a cycle in which nothing changed does: nothing is written.
+func BenchmarkRewrite100kProductsUnchanged(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "state.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	snap := benchSnapshot()
+	if err := s.Update(func(tx *Tx) error { return tx.PutSnapshot(snap, snapshot.DefaultForm) }); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := cpuTime()
+	for b.Loop() {
+		if err := s.Update(func(tx *Tx) error { return tx.PutSnapshot(snap, snapshot.DefaultForm) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, start)
+}

@@ -30,6 +30,9 @@ var (
 	keySchemaVersion = []byte("schema_version")
 	keyLastSuccess   = []byte("last_success_run")
 	keyRunsKeep      = []byte("runs_keep")
+	// keyRecordsForm holds the Form (money places) of the stored
+	// records' content hashes (see PutSnapshot).
+	keyRecordsForm = []byte("records_form")
 )
 
 var sides = []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS}

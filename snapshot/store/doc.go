@@ -39,6 +39,7 @@ by its text. Numeric keys sort before text keys.
 	    schema_version                    decimal text, SchemaVersion
 	    last_success_run                  JSON Run: the newest run with Result ResultOK
 	    runs_keep                         decimal text: the history bound last used
+	    records_form                      decimal text: money places of the stored records' hashes
 	    <any other key>                   PutMeta / Meta (e.g. the last full listing time)
 	records/<side>/<kind>                 latest snapshot of each side and kind
 	    id -> record value (below)
@@ -74,14 +75,18 @@ UTC, the same instant). A record value is
 
 where the content hash is snapshot.Hash of the record's canonical fields in
 the Form given to Put, so RecordHash and Hashes answer without decoding the
-record. The id is the key and is not repeated. A baseline is a count
+record. PutSnapshot compares each record's modification time and fields
+with the stored value and writes only those that differ; meta records_form
+names the Form of the stored hashes, and a PutSnapshot in another Form
+writes (and hashes) every record again. The id is the key and is not repeated. A baseline is a count
 followed by its name/value pairs sorted by name. Journal entries, runs,
 conflicts and held records are few and stored as JSON.
 
 100,000 products take about 28 MB and are written in one transaction in
 about a second (PutSnapshot: encoded on all processors, sorted, appended
-with full pages) and read back by LoadSnapshot in about 0.1 s; see
-BenchmarkWrite100kProducts and BenchmarkRead100kProducts.
+with full pages) and read back by LoadSnapshot in about 0.1 s; storing
+them again unchanged writes nothing. See BenchmarkWrite100kProducts,
+BenchmarkRead100kProducts and BenchmarkRewrite100kProductsUnchanged.
 
 # Invariants
 

@@ -54,7 +54,7 @@ func (t *Tx) Cursor(side snapshot.Side, kind snapshot.Kind) (time.Time, bool) {
 }
 
 func reservedMeta(key string) bool {
-	for _, r := range [][]byte{keySchemaVersion, keyLastSuccess, keyRunsKeep} {
+	for _, r := range [][]byte{keySchemaVersion, keyLastSuccess, keyRunsKeep, keyRecordsForm} {
 		if bytes.Equal(r, []byte(key)) {
 			return true
 		}

@@ -1,12 +1,8 @@
 package store
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,12 +26,15 @@ func (t *Tx) records(side snapshot.Side, kind snapshot.Kind) (*bolt.Bucket, erro
 }
 
 func (t *Tx) putRecord(side snapshot.Side, kind snapshot.Kind, id snapshot.ID, modified time.Time,
-	fields snapshot.Fields, body func(*encoder)) error {
+	form snapshot.Form, fields snapshot.Fields, body func(*encoder)) error {
 	b, err := t.records(side, kind)
 	if err != nil {
 		return fmt.Errorf("put %s %s: %w", side, kind, err)
 	}
 	if t.key, err = appendIDKey(t.key[:0], id); err != nil {
+		return fmt.Errorf("put %s %s: %w", side, kind, err)
+	}
+	if err := t.forgetFormUnless(form); err != nil {
 		return fmt.Errorf("put %s %s: %w", side, kind, err)
 	}
 	t.enc.reset()
@@ -50,27 +49,27 @@ func (t *Tx) putRecord(side snapshot.Side, kind snapshot.Kind, id snapshot.ID, m
 // PutCategory stores c as side's latest category c.ID, with the content
 // hash of its canonical fields in form and its modification time.
 func (t *Tx) PutCategory(side snapshot.Side, c snapshot.Category, form snapshot.Form) error {
-	return t.putRecord(side, snapshot.KindCategory, c.ID, c.Modified, c.Fields(form), func(e *encoder) { e.category(&c) })
+	return t.putRecord(side, snapshot.KindCategory, c.ID, c.Modified, form, c.Fields(form), func(e *encoder) { e.category(&c) })
 }
 
 // PutProduct stores p as side's latest product p.ID.
 func (t *Tx) PutProduct(side snapshot.Side, p snapshot.Product, form snapshot.Form) error {
-	return t.putRecord(side, snapshot.KindProduct, p.ID, p.Modified, p.Fields(form), func(e *encoder) { e.product(&p) })
+	return t.putRecord(side, snapshot.KindProduct, p.ID, p.Modified, form, p.Fields(form), func(e *encoder) { e.product(&p) })
 }
 
 // PutCustomer stores c as side's latest customer c.ID.
 func (t *Tx) PutCustomer(side snapshot.Side, c snapshot.Customer, form snapshot.Form) error {
-	return t.putRecord(side, snapshot.KindCustomer, c.ID, c.Modified, c.Fields(form), func(e *encoder) { e.customer(&c) })
+	return t.putRecord(side, snapshot.KindCustomer, c.ID, c.Modified, form, c.Fields(form), func(e *encoder) { e.customer(&c) })
 }
 
 // PutOrder stores o as side's latest order o.ID.
 func (t *Tx) PutOrder(side snapshot.Side, o snapshot.Order, form snapshot.Form) error {
-	return t.putRecord(side, snapshot.KindOrder, o.ID, o.Modified, o.Fields(form), func(e *encoder) { e.order(&o) })
+	return t.putRecord(side, snapshot.KindOrder, o.ID, o.Modified, form, o.Fields(form), func(e *encoder) { e.order(&o) })
 }
 
 // PutPaymentMethod stores m as side's latest payment method m.ID.
 func (t *Tx) PutPaymentMethod(side snapshot.Side, m snapshot.PaymentMethod, form snapshot.Form) error {
-	return t.putRecord(side, snapshot.KindPaymentMethod, m.ID, time.Time{}, m.Fields(form), func(e *encoder) { e.paymentMethod(&m) })
+	return t.putRecord(side, snapshot.KindPaymentMethod, m.ID, time.Time{}, form, m.Fields(form), func(e *encoder) { e.paymentMethod(&m) })
 }
 
 // DeleteRecord removes side's record kind/id; a missing record is no error.
@@ -291,156 +290,5 @@ func loadKind[R any](t *Tx, side snapshot.Side, kind snapshot.Kind, out *[]R, bo
 		}
 	}
 	*out = recs
-	return nil
-}
-
-// PutSnapshot stores every record of s (see PutProduct) in one pass, in
-// key order, which is much faster than one Put call per record. For each
-// kind in s.Complete it also removes stored records s does not have, so
-// the stored snapshot of that kind is exactly the listing. Held records
-// are not stored here (see ReplaceHeld).
-func (t *Tx) PutSnapshot(s snapshot.Snapshot, form snapshot.Form) error {
-	if err := validSide(s.Side); err != nil {
-		return fmt.Errorf("put snapshot: %w", err)
-	}
-	err := putAll(t, s, snapshot.KindPaymentMethod, s.PaymentMethods, func(e *encoder, m *snapshot.PaymentMethod) snapshot.ID {
-		e.header(snapshot.Hash(m.Fields(form)), time.Time{})
-		e.paymentMethod(m)
-		return m.ID
-	})
-	if err == nil {
-		err = putAll(t, s, snapshot.KindCategory, s.Categories, func(e *encoder, c *snapshot.Category) snapshot.ID {
-			e.header(snapshot.Hash(c.Fields(form)), c.Modified)
-			e.category(c)
-			return c.ID
-		})
-	}
-	if err == nil {
-		err = putAll(t, s, snapshot.KindProduct, s.Products, func(e *encoder, p *snapshot.Product) snapshot.ID {
-			e.header(snapshot.Hash(p.Fields(form)), p.Modified)
-			e.product(p)
-			return p.ID
-		})
-	}
-	if err == nil {
-		err = putAll(t, s, snapshot.KindCustomer, s.Customers, func(e *encoder, c *snapshot.Customer) snapshot.ID {
-			e.header(snapshot.Hash(c.Fields(form)), c.Modified)
-			e.customer(c)
-			return c.ID
-		})
-	}
-	if err == nil {
-		err = putAll(t, s, snapshot.KindOrder, s.Orders, func(e *encoder, o *snapshot.Order) snapshot.ID {
-			e.header(snapshot.Hash(o.Fields(form)), o.Modified)
-			e.order(o)
-			return o.ID
-		})
-	}
-	if err != nil {
-		return fmt.Errorf("put %s snapshot: %w", s.Side, err)
-	}
-	return nil
-}
-
-type pair struct{ k, v []byte }
-
-func putAll[R any](t *Tx, s snapshot.Snapshot, kind snapshot.Kind, recs []R, encode func(*encoder, *R) snapshot.ID) error {
-	if len(recs) == 0 && !s.Complete[kind] {
-		return nil
-	}
-	b, err := t.records(s.Side, kind)
-	if err != nil {
-		return err
-	}
-	pairs, err := encodeAll(recs, encode)
-	if err != nil {
-		return fmt.Errorf("%s: %w", kind, err)
-	}
-	if len(pairs) > 0 {
-		if last, _ := b.Cursor().Last(); last == nil || bytes.Compare(last, pairs[0].k) < 0 {
-			// A pure append: fill pages completely when they are split at
-			// commit. (bbolt reads FillPercent then, so it stays set for
-			// the rest of the transaction.)
-			b.FillPercent = 1
-		}
-	}
-	for _, p := range pairs {
-		if err := b.Put(p.k, p.v); err != nil {
-			return fmt.Errorf("%s: %w", kind, err)
-		}
-	}
-	if s.Complete[kind] {
-		return prune(b, pairs)
-	}
-	return nil
-}
-
-// encodeAll encodes recs, keys and values, into buffers that bbolt may
-// keep until the transaction ends, and returns the pairs sorted by key.
-// Hashing and encoding are spread over the available processors.
-func encodeAll[R any](recs []R, encode func(*encoder, *R) snapshot.ID) ([]pair, error) {
-	const minPerWorker = 4096
-	n := len(recs)
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/minPerWorker))
-	per := (n + workers - 1) / workers
-	pairs := make([]pair, n)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*per, min(n, (w+1)*per)
-		wg.Go(func() { errs[w] = encodeRange(recs[lo:hi], pairs[lo:hi], lo, encode) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	cmp := func(a, b pair) int { return bytes.Compare(a.k, b.k) }
-	if !slices.IsSortedFunc(pairs, cmp) {
-		slices.SortStableFunc(pairs, cmp)
-	}
-	return pairs, nil
-}
-
-func encodeRange[R any](recs []R, pairs []pair, first int, encode func(*encoder, *R) snapshot.ID) error {
-	buf := make([]byte, 0, len(recs)*192)
-	ends := make([][3]int, len(recs)) // key start, value start, value end
-	var val encoder
-	for i := range recs {
-		val.reset()
-		id := encode(&val, &recs[i])
-		start := len(buf)
-		var err error
-		if buf, err = appendIDKey(buf, id); err != nil {
-			return fmt.Errorf("record %d: %w", first+i, err)
-		}
-		vs := len(buf)
-		buf = append(buf, val.b...)
-		ends[i] = [3]int{start, vs, len(buf)}
-	}
-	for i, o := range ends {
-		pairs[i] = pair{k: buf[o[0]:o[1]:o[1]], v: buf[o[1]:o[2]:o[2]]}
-	}
-	return nil
-}
-
-// prune deletes the keys of b that are not among the sorted pairs.
-func prune(b *bolt.Bucket, pairs []pair) error {
-	var gone [][]byte
-	c := b.Cursor()
-	i := 0
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		for i < len(pairs) && bytes.Compare(pairs[i].k, k) < 0 {
-			i++
-		}
-		if i < len(pairs) && bytes.Equal(pairs[i].k, k) {
-			continue
-		}
-		gone = append(gone, bytes.Clone(k))
-	}
-	for _, k := range gone {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
 	return nil
 }
