@@ -139,7 +139,10 @@ type benchCycle struct {
 	Outcome string                          `json:"outcome"`
 	Writes  map[string]int                  `json:"writes"`
 	Plan    struct{ Ops []json.RawMessage } `json:"plan"`
-	rssKB   int64                           // the reconcile process's peak resident set (child process only)
+	// The reconcile process's peak resident set and CPU time, user and
+	// system (child process only).
+	rssKB int64
+	cpu   time.Duration
 }
 
 // benchShopControl is what the benchmark asks of the simulators.
@@ -200,6 +203,7 @@ func reconcileChild(dir, cfgPath string) (benchCycle, error) {
 		return c, fmt.Errorf("reconcile --now: report: %v\n%s", err, stderr.Bytes())
 	}
 	c.rssKB = maxRSSKB(cmd.ProcessState)
+	c.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return c, nil
 }
 
@@ -433,13 +437,15 @@ func (e *benchEnv) measure(b *testing.B, name string, bd bound) {
 	start := time.Now()
 	var last benchCycle
 	var rssKB int64
+	var cpu time.Duration
 	for range b.N {
 		c, err := e.cycle()
 		if err != nil {
 			b.Fatal(err)
 		}
-		last, rssKB = c, max(rssKB, c.rssKB)
+		last, rssKB, cpu = c, max(rssKB, c.rssKB), cpu+c.cpu
 	}
+	cpu /= time.Duration(b.N)
 	wall := time.Since(start) / time.Duration(b.N)
 	b.StopTimer()
 	counters, err := e.shop.counters()
@@ -464,7 +470,8 @@ func (e *benchEnv) measure(b *testing.B, name string, bd bound) {
 			float64(peak)/1e6, float64(peak-min(peak, base))/1e6, float64(base)/1e6)
 	} else {
 		b.ReportMetric(float64(rssKB)/1024, "reconcile-rss-MB")
-		mem = fmt.Sprintf("reconcile peak RSS %.0f MB", float64(rssKB)/1024)
+		b.ReportMetric(cpu.Seconds(), "reconcile-cpu-s")
+		mem = fmt.Sprintf("reconcile peak RSS %.0f MB, CPU %s", float64(rssKB)/1024, cpu.Round(10*time.Millisecond))
 	}
 	b.ReportMetric(float64(bd.woo()), "bound-woo-req")
 	b.ReportMetric(float64(bd.nexo()), "bound-nexo-req")
