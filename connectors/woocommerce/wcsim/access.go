@@ -43,8 +43,8 @@ func (s *Sim) AddProduct(p Product) int {
 
 // Product returns a copy of the product, false when unknown.
 func (s *Sim) Product(id int) (Product, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	p, ok := s.st.products[id]
 	if !ok {
 		return Product{}, false
@@ -65,8 +65,8 @@ func copyProduct(p *Product) Product {
 
 // Products returns copies of every product (trashed included) by id.
 func (s *Sim) Products() []Product {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Product, 0, len(s.st.productIDs))
 	for _, id := range s.st.productIDs {
 		out = append(out, copyProduct(s.st.products[id]))
@@ -102,8 +102,8 @@ func (s *Sim) AddCategory(c Category) int {
 
 // Categories returns copies of every category by id.
 func (s *Sim) Categories() []Category {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Category, 0, len(s.st.categoryIDs))
 	for _, id := range s.st.categoryIDs {
 		out = append(out, *s.st.categories[id])
@@ -113,8 +113,8 @@ func (s *Sim) Categories() []Category {
 
 // DefaultCategory returns the id of "Uncategorized".
 func (s *Sim) DefaultCategory() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.st.defaultCat
 }
 
@@ -146,8 +146,8 @@ func (s *Sim) SetUserRole(email, role string) int {
 
 // Customers returns copies of every user, all roles, by id.
 func (s *Sim) Customers() []Customer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Customer, 0, len(s.st.userIDs))
 	for _, id := range s.st.userIDs {
 		c := *s.st.users[id]
@@ -175,8 +175,8 @@ func (s *Sim) AddOrder(o Order) int {
 
 // Order returns a copy of the order, false when unknown.
 func (s *Sim) Order(id int) (Order, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	o, ok := s.st.orders[id]
 	if !ok {
 		return Order{}, false
@@ -196,8 +196,8 @@ func copyOrder(o *Order) Order {
 
 // Orders returns copies of every order (trashed included) by id.
 func (s *Sim) Orders() []Order {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Order, 0, len(s.st.orderIDs))
 	for _, id := range s.st.orderIDs {
 		out = append(out, copyOrder(s.st.orders[id]))

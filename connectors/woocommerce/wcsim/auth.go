@@ -166,8 +166,8 @@ func (s *Sim) oauth(r *http.Request, method string) (*Key, *apiError) {
 }
 
 func (s *Sim) useNonce(ck, nonce string, now time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.nmu.Lock()
+	defer s.nmu.Unlock()
 	seen := s.nonce[ck]
 	if seen == nil {
 		seen = map[string]time.Time{}

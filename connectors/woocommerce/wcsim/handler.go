@@ -125,8 +125,13 @@ func (s *Sim) dispatch(r *http.Request, method string, rt route, c *call) *respo
 	if len(c.body) > 0 && strings.Contains(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		c.body = formToJSON(c.body)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	if method == http.MethodGet || method == http.MethodHead {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	} else {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
 	return rt.handle(s, c)
 }
 

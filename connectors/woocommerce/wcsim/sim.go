@@ -61,10 +61,15 @@ type Sim struct {
 	closing chan struct{}
 	closeMu sync.Once
 
-	mu    sync.Mutex // guards the store state below
-	st    *state
-	url   string
-	srv   *httptest.Server
+	// mu guards the store state below. Reads (GET and HEAD requests, the
+	// accessors that copy) hold it shared, so concurrent page requests are
+	// served in parallel; everything that changes the store holds it alone.
+	mu  sync.RWMutex
+	st  *state
+	url string
+	srv *httptest.Server
+
+	nmu   sync.Mutex // guards nonce
 	nonce map[string]map[string]time.Time
 
 	cmu      sync.Mutex // guards counters
@@ -155,8 +160,8 @@ func (s *Sim) Listen(addr string) (string, error) {
 
 // URL returns the base URL once started, "" before.
 func (s *Sim) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.url
 }
 
@@ -243,9 +248,9 @@ func (s *Sim) count(method, pattern string) {
 
 // baseURL is the home URL used in links and OAuth base strings.
 func (s *Sim) baseURL(r *http.Request) string {
-	s.mu.Lock()
+	s.mu.RLock()
 	u := s.url
-	s.mu.Unlock()
+	s.mu.RUnlock()
 	if u != "" {
 		return u
 	}

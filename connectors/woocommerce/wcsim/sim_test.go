@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -211,6 +214,63 @@ func TestSeedLargeAndPaging(t *testing.T) {
 	}
 	if len(seen) != 1000 || len(c.sim.Customers()) != 201 || len(c.sim.Orders()) != 2000 {
 		t.Errorf("products %d customers %d orders %d", len(seen), len(c.sim.Customers()), len(c.sim.Orders()))
+	}
+}
+
+// TestReadsInParallelWithWrites runs every read route concurrently with
+// stock and status writes; reads share the store lock, so under -race this
+// checks that serving a read changes nothing. Lists keep their totals.
+func TestReadsInParallelWithWrites(t *testing.T) {
+	s := New(Options{AllowBasicOverHTTP: true})
+	if err := s.Seed("200"); err != nil {
+		t.Fatal(err)
+	}
+	h, k := s.Handler(), s.Key()
+	serve := func(method, path, body string) (int, http.Header, []byte) {
+		req := httptest.NewRequest(method, "http://127.0.0.1"+api+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.SetBasicAuth(k.ConsumerKey, k.ConsumerSecret)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Header(), rec.Body.Bytes()
+	}
+	prod, order := s.Products()[0].ID, s.Orders()[0].ID
+	totals := map[string]string{"products?status=any": "200", "orders?per_page=100": "400", "customers?role=all": "41",
+		"products/categories": "", "payment_gateways": "", "shipping_methods": "", "system_status?_fields=environment": "",
+		"products/" + itoa(prod) + "?context=edit": "", "orders/" + itoa(order) + "/notes": "",
+		"orders?_fields=id,line_items.name,meta_data.key&page=2&per_page=50": "400"}
+	var wg sync.WaitGroup
+	errs := make(chan string, 100)
+	for range 4 {
+		wg.Go(func() {
+			for range 5 {
+				for path, total := range totals {
+					st, hd, b := serve("GET", path, "")
+					if st != 200 || !json.Valid(b) || total != "" && hd.Get("X-WP-Total") != total {
+						errs <- fmt.Sprintf("GET %s: %d total %s: %.100s", path, st, hd.Get("X-WP-Total"), b)
+					}
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range 20 {
+			if st, _, b := serve("PUT", "products/"+itoa(prod), `{"manage_stock":true,"stock_quantity":`+itoa(i)+`}`); st != 200 {
+				errs <- fmt.Sprintf("PUT product: %d %s", st, b)
+			}
+			status := []string{"on-hold", "processing"}[i%2]
+			if st, _, b := serve("PUT", "orders/"+itoa(order), `{"status":"`+status+`"}`); st != 200 {
+				errs <- fmt.Sprintf("PUT order: %d %s", st, b)
+			}
+		}
+	})
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if p, _ := s.Product(prod); p.StockQuantity == nil || *p.StockQuantity != 19 {
+		t.Errorf("stock after the writes: %v, want 19", p.StockQuantity)
 	}
 }
 
