@@ -56,3 +56,24 @@ func TestE2EImportedOrderNotReadAgain(t *testing.T) {
 	}
 	sh.settled()
 }
+
+// TestE2EProductUpdateOneRequest: a product renamed in WooCommerce reaches
+// NexoPOS with one request, the PUT, its form built from the rows the
+// cycle has just read.
+func TestE2EProductUpdateOneRequest(t *testing.T) {
+	sh := newE2EShop(t, 0, nil)
+	w, n := linkedProduct(t, sh, "LAMP-8", 10)
+	if err := sh.s.woo.UpdateProduct(w.ID, func(p *wcsim.Product) { p.Name = "Reading lamp" }); err != nil {
+		t.Fatal(err)
+	}
+	sh.s.nexo.ResetCounters()
+	sh.cycle(exitClean)
+	got := sh.s.nexo.Counters()
+	if got["PUT /api/products/{id}"] != 1 || got["GET /api/products/{id}"] != 0 || got["GET /api/products/{id}/units"] != 0 {
+		t.Errorf("NexoPOS requests of the cycle: %v; want one PUT and no product or unit read of its own", got)
+	}
+	if p, _ := sh.s.nexo.Product(n.ID); p.Name != "Reading lamp" || sh.nexoStock(n.ID) != 10 {
+		t.Errorf("NexoPOS product after the update: %q, stock %v", p.Name, sh.nexoStock(n.ID))
+	}
+	sh.settled()
+}

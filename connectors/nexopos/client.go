@@ -108,11 +108,24 @@ type Client struct {
 }
 
 // readCache is what the last read taught the client: the allowed unit row of
-// each product (for orders and adjustments) and the unit ids.
+// each product (for orders and adjustments), the unit ids, and each
+// product's row with all its unit rows (for updates).
 type readCache struct {
 	units     map[string]snapshot.ID // unit identifier -> id
 	rows      map[snapshot.ID]unitRow
 	rowsTotal int
+	// products holds the product rows and unit rows of the last product
+	// read, taken at productsAt; an update builds its form from them
+	// instead of reading both again.
+	products   map[snapshot.ID]productSource
+	productsAt time.Time
+}
+
+// productSource is a product as an update needs it: its row and every unit
+// row it has.
+type productSource struct {
+	row   productDTO
+	units []unitRowDTO
 }
 
 type systemClock struct{}

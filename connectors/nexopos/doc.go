@@ -84,9 +84,12 @@
 // One request per write (plus the reads an update needs), inside the
 // budget. SaveProduct creates with the full product form ("variations"
 // with the "$primary" entry) built from the product and Defaults; an
-// update reads the product and its unit rows, changes only the given
+// update takes the product row and its unit rows from the last read (the
+// cycle's own, younger than ten minutes; dropped once the product is
+// updated or a read fails), or else reads both, changes only the given
 // canonical fields and sends the form back whole, every unit row included
-// (NexoPOS keeps rows absent from the form, and keeps their stock). Stock
+// (NexoPOS keeps rows absent from the form, and keeps their stock): one
+// request after a read, three otherwise. Stock
 // is never sent with a product: AdjustStock sends the delta as an "added"
 // or "deleted" adjustment, because a "set" equal to the current quantity
 // fails in NexoPOS 5.3. Customers go through the CRUD form; orders through

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
@@ -12,8 +13,9 @@ import (
 // SaveProduct creates p (p.ID == "") or updates the listed canonical fields
 // of an existing product. Creation sends the whole product form built from p
 // and the configured defaults (category when p has none, unit group, first
-// allowed unit, tax group). Update reads the current product and its unit
-// rows, changes only fields, and sends the whole form back: unit rows are
+// allowed unit, tax group). Update takes the current product and its unit
+// rows from the last read when recent (else reads them), changes only
+// fields, and sends the whole form back: unit rows are
 // all resent with their prices, so none is lost. Stock is never sent (it
 // moves only through AdjustStock). A create is not retried once sent.
 func (c *Client) SaveProduct(ctx context.Context, p snapshot.Product, fields []string) (snapshot.ID, error) {
@@ -114,15 +116,40 @@ func (c *Client) createProduct(ctx context.Context, p snapshot.Product) (snapsho
 	return id, nil
 }
 
+// productCacheAge is how long the product and unit rows of a read serve
+// updates: one cycle's writes follow its read within it.
+const productCacheAge = 10 * time.Minute
+
+// currentProduct returns a product's row and unit rows: from the last read
+// when it is recent (a cycle updates what it has just read), else GET
+// /api/products/{id} and GET /api/products/{id}/units.
+func (c *Client) currentProduct(ctx context.Context, id snapshot.ID) (productDTO, []unitRowDTO, error) {
+	c.mu.Lock()
+	src, ok := c.cache.products[id]
+	fresh := c.clock.Now().Sub(c.cache.productsAt) <= productCacheAge
+	c.mu.Unlock()
+	if ok && fresh {
+		return src.row, src.units, nil
+	}
+	cur, err := c.getProduct(ctx, id)
+	if err != nil {
+		return cur, nil, err
+	}
+	rows, err := c.productUnits(ctx, id)
+	return cur, rows, err
+}
+
 func (c *Client) updateProduct(ctx context.Context, p snapshot.Product, fields []string) error {
-	cur, err := c.getProduct(ctx, p.ID)
+	cur, rows, err := c.currentProduct(ctx, p.ID)
 	if err != nil {
 		return fmt.Errorf("update product: %w", err)
 	}
-	rows, err := c.productUnits(ctx, p.ID)
-	if err != nil {
-		return fmt.Errorf("update product: %w", err)
-	}
+	// Once sent, the cached rows are no longer what NexoPOS holds.
+	defer func() {
+		c.mu.Lock()
+		delete(c.cache.products, p.ID)
+		c.mu.Unlock()
+	}()
 	allowed, err := c.allowedUnitIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("update product: %w", err)

@@ -248,6 +248,10 @@ func productIDOf(raw []byte) snapshot.ID {
 
 // readProducts: unit ids, product rows, unit rows; joins them.
 func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapshot.Held, error) {
+	// What an earlier read cached must not outlive a read that failed.
+	c.mu.Lock()
+	c.cache.products = nil
+	c.mu.Unlock()
 	if _, err := c.readUnits(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -268,6 +272,7 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 		byProduct[snapshot.ID(r.ProductID)] = append(byProduct[snapshot.ID(r.ProductID)], r)
 	}
 	cache := make(map[snapshot.ID]unitRow, len(raws))
+	sources := make(map[snapshot.ID]productSource, len(raws))
 	out := make([]snapshot.Product, 0, len(raws))
 	for _, raw := range raws {
 		p, err := decodeProduct(raw)
@@ -282,10 +287,13 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 			continue
 		}
 		cache[prod.ID] = rowOf(row, prod.Name)
+		p.UnitQuantities = nil
+		sources[prod.ID] = productSource{row: p, units: byProduct[prod.ID]}
 		out = append(out, prod)
 	}
 	c.mu.Lock()
 	c.cache.rows = cache
+	c.cache.products, c.cache.productsAt = sources, c.clock.Now()
 	c.mu.Unlock()
 	return out, held, nil
 }
