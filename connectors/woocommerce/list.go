@@ -1,6 +1,7 @@
 package woocommerce
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -100,12 +101,81 @@ func headerInt(v string) int {
 	return n
 }
 
+// decodeArray splits a list body into its items, each a slice of body.
 func decodeArray(op string, body []byte) ([]json.RawMessage, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(body, &items); err != nil || items == nil {
+	items, ok := splitArray(body)
+	if !ok {
 		return nil, &Error{Op: op, Kind: KindTransient, Message: "list body is not a JSON array: " + describeBody(body)}
 	}
 	return items, nil
+}
+
+// splitArray returns the elements of a JSON array as slices of b, as
+// json.Unmarshal into []json.RawMessage would give them, without copying
+// or decoding them; false when b is not a valid JSON array.
+func splitArray(b []byte) ([]json.RawMessage, bool) {
+	if !json.Valid(b) {
+		return nil, false
+	}
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return nil, false
+	}
+	items := []json.RawMessage{}
+	if i = skipSpace(b, i+1); b[i] == ']' {
+		return items, true
+	}
+	for {
+		end := skipValue(b, i)
+		items = append(items, b[i:end:end])
+		i = skipSpace(b, end)
+		if b[i] == ']' {
+			return items, true
+		}
+		i = skipSpace(b, i+1) // past the comma
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the value starting at b[i] in
+// valid JSON.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		for j := i + 1; ; j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+	case '{', '[':
+		depth := 0
+		for j := i; ; j++ {
+			switch b[j] {
+			case '"':
+				j = skipValue(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
 }
 
 // dedupe keeps the first occurrence of each id; items without a readable
@@ -125,8 +195,9 @@ func dedupe(items []json.RawMessage) []json.RawMessage {
 	return out
 }
 
-// itemID reads an item's id: from the leading `{"id":123` WooCommerce
-// writes, else by decoding the item.
+// itemID reads an item's id as decoding it into a struct with an "id"
+// field would: from the leading `{"id":123` WooCommerce writes, else from
+// the last member whose name folds to "id".
 func itemID(it []byte) (string, bool) {
 	const lead = `{"id":`
 	if len(it) > len(lead) && string(it[:len(lead)]) == lead {
@@ -138,14 +209,48 @@ func itemID(it []byte) (string, bool) {
 			return string(it[len(lead):n]), true
 		}
 	}
-	var head struct {
-		ID raw `json:"id"`
-	}
-	if json.Unmarshal(it, &head) != nil || head.ID.missing() {
+	v, ok := idMember(it)
+	if !ok || v.missing() {
 		return "", false
 	}
-	id, err := head.ID.text()
+	id, err := v.text()
 	return id, err == nil
+}
+
+// idMember returns the value of the last member of the valid JSON object
+// it named "id" in any letter case; ok is false when it is not an object.
+func idMember(it []byte) (v raw, ok bool) {
+	i := skipSpace(it, 0)
+	if i >= len(it) || it[i] != '{' {
+		return nil, false
+	}
+	if i = skipSpace(it, i+1); it[i] == '}' {
+		return nil, true
+	}
+	for {
+		kend := skipValue(it, i)
+		key := it[i:kend]
+		i = skipSpace(it, skipSpace(it, kend)+1) // past the colon
+		vend := skipValue(it, i)
+		if isIDKey(key) {
+			v = raw(it[i:vend])
+		}
+		i = skipSpace(it, vend)
+		if it[i] == '}' {
+			return v, true
+		}
+		i = skipSpace(it, i+1) // past the comma
+	}
+}
+
+// isIDKey reports whether an encoded member name is "id" once unquoted,
+// ignoring case (only ASCII letters fold to "i" and "d").
+func isIDKey(key []byte) bool {
+	if bytes.IndexByte(key, '\\') < 0 {
+		return len(key) == 4 && strings.EqualFold(string(key[1:3]), "id")
+	}
+	var s string
+	return json.Unmarshal(key, &s) == nil && strings.EqualFold(s, "id")
 }
 
 // modifiedAfter formats a cursor for WooCommerce: naive UTC, to be sent
