@@ -266,7 +266,7 @@ func (s *Sim) customersCollection(c *call) *response {
 	email := lower(c.q.Get("email"))
 	search := strings.ToLower(strings.Trim(c.q.Get("search"), "*"))
 	ids := newIDFilter(p)
-	var matched []int
+	matched := make([]int, 0, len(s.st.userIDs))
 	for _, id := range s.st.userIDs {
 		u := s.st.users[id]
 		if !ids.keep(id) || role != "all" && u.Role != role || email != "" && lower(u.Email) != email {

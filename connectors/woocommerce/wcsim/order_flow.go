@@ -183,10 +183,11 @@ func (s *Sim) ordersCollection(c *call) *response {
 	}
 	search := strings.ToLower(c.q.Get("search"))
 	ids := newIDFilter(p)
-	var matched []int
+	anyStatus := want["any"]
+	matched := make([]int, 0, len(s.st.orderIDs))
 	for _, id := range s.st.orderIDs {
 		o := s.st.orders[id]
-		if !(want[o.Status] || want["any"] && o.Status != "trash" && o.Status != "auto-draft") {
+		if !(want[o.Status] || anyStatus && o.Status != "trash" && o.Status != "auto-draft") {
 			continue
 		}
 		if !ids.keep(id) || hasCustomer && o.CustomerID != customer || !dates.match(o.DateCreated, o.DateModified) {

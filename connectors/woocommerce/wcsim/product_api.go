@@ -424,7 +424,7 @@ func (s *Sim) listProducts(c *call) *response {
 	typ, slug, stockStatus := c.q.Get("type"), c.q.Get("slug"), c.q.Get("stock_status")
 	cats, _ := idList(c.q, "category")
 	ids := newIDFilter(p)
-	var matched []int
+	matched := make([]int, 0, len(s.st.productIDs))
 	for _, id := range s.st.productIDs {
 		x := s.st.products[id]
 		if status == "any" && x.Status == "trash" || status != "any" && x.Status != status {
