@@ -134,7 +134,7 @@ func TestHostileProductJSON(t *testing.T) {
 		}
 		return status, body
 	})
-	for i := 0; i < 9; i++ {
+	for i := 0; i < 11; i++ {
 		id, err := sim.AddProduct(nexosim.NewProduct{Name: fmt.Sprintf("P%d", i), SKU: fmt.Sprintf("S%d", i), Price: 2, Stock: 5})
 		if err != nil {
 			t.Fatal(err)
@@ -151,7 +151,8 @@ func TestHostileProductJSON(t *testing.T) {
 	replaceProduct[p[5]] = `{"product_type":"variable"}`
 	replaceProduct[p[6]] = `{"name":null,"sku":null,"description":null,"updated_at":"not a date","category_id":null}`
 	replaceProduct[p[7]] = `{"sku":{"nested":true}}`
-	replaceProduct[p[8]] = `{"stock_management":"perhaps","status":"archived"}`
+	replaceProduct[p[9]] = `{"status":"archived"}`
+	replaceProduct[p[10]] = `{"stock_management":"perhaps"}`
 
 	s := read(t, c, snapshot.KindProduct)
 	got := map[int]snapshot.Product{}
@@ -189,11 +190,16 @@ func TestHostileProductJSON(t *testing.T) {
 	check(5, `held:product_type "variable"`)
 	check(6, "2|5||")
 	check(7, `held:field "sku"`)
-	// Unknown status and stock_management values read as inactive and
-	// unmanaged (not held); negative fractional stock is exact.
-	check(8, "2|-3.5|P8|S8")
-	if pr := got[p[8]]; pr.Status != snapshot.ProductInactive || pr.ManageStock {
-		t.Errorf("unknown status/stock_management: %+v", pr)
+	check(8, "2|-3.5|P8|S8") // negative fractional stock is exact
+	// Unknown status and stock_management values are held, never guessed.
+	check(9, `held:field "status": unknown value "archived"`)
+	check(10, `held:field "stock_management": unknown value "perhaps"`)
+	for _, i := range []int{9, 10} {
+		for _, h := range heldOf(s, snapshot.KindProduct, p[i]) {
+			if h.Class != "decode" {
+				t.Errorf("product %d held with class %q, want decode", i, h.Class)
+			}
+		}
 	}
 	if n := len(s.Products); n+countHeldIDs(s) < len(p) {
 		t.Errorf("%d products and %d held ids for %d products", n, countHeldIDs(s), len(p))

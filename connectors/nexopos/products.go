@@ -41,6 +41,14 @@ func productFromDTO(p productDTO, row *unitRowDTO, loc *time.Location) (snapshot
 	if string(p.Type) == "grouped" {
 		return snapshot.Product{}, held("unsupported_type", "grouped products are not synced")
 	}
+	// An unknown value would otherwise map silently to inactive or
+	// unmanaged, and a write would then send that back.
+	if st := string(p.Status); st != "available" && st != "unavailable" {
+		return snapshot.Product{}, held("decode", fmt.Sprintf("field \"status\": unknown value %q", st))
+	}
+	if sm := string(p.StockManagement); sm != "enabled" && sm != "disabled" {
+		return snapshot.Product{}, held("decode", fmt.Sprintf("field \"stock_management\": unknown value %q", sm))
+	}
 	if row == nil {
 		return snapshot.Product{}, held("no_unit", "no unit row for any allowed unit")
 	}
