@@ -69,7 +69,7 @@ type paymentDTO struct {
 
 func decodeOrder(raw []byte) (orderDTO, error) {
 	var o orderDTO
-	if err := json.Unmarshal(raw, &o); err != nil {
+	if err := unmarshalNamed(raw, &o); err != nil {
 		return o, err
 	}
 	if o.ID == "" {

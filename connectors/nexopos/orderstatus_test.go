@@ -1,8 +1,11 @@
 package nexopos
 
 import (
+	"encoding/json"
+	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/woonexo/woonexo/connectors/nexopos/nexosim"
@@ -127,5 +130,32 @@ func TestPlaceOrderReturnsThePlacedOrder(t *testing.T) {
 		placed.Reference != "9001" || placed.StockReduced != back.StockReduced || placed.Total.Cmp(back.Total) != 0 ||
 		len(placed.Lines) != len(back.Lines) || placed.Lines[0].ProductID != p.ID || placed.Billing != back.Billing {
 		t.Errorf("placed order\n%+v\nread back\n%+v", *placed, back)
+	}
+}
+
+// TestHeldOrderNamesTheField: an order whose detail cannot be decoded is
+// held with a reason naming the field and its value.
+func TestHeldOrderNamesTheField(t *testing.T) {
+	sim, c := rewritingSim(t, func(r *http.Request, status int, body []byte) (int, []byte) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/orders/") {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(body, &m) == nil {
+				m["total"] = json.RawMessage(`"12,50"`)
+				body, _ = json.Marshal(m)
+			}
+		}
+		return status, body
+	})
+	if err := sim.Seed("1"); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, c, snapshot.KindOrder)
+	if len(s.Orders) != 0 || len(s.Held) == 0 {
+		t.Fatalf("%d orders read, held %+v; want every order held", len(s.Orders), s.Held)
+	}
+	for _, h := range s.Held {
+		if h.ID == "" || h.Class != "decode" || !strings.Contains(h.Reason, `field "total": number "12,50"`) {
+			t.Errorf("held %+v; want class decode and a reason naming field total and its value", h)
+		}
 	}
 }
