@@ -104,8 +104,8 @@ func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snap
 		return nil, nil, &Error{Op: "list ns.customers", Kind: KindTransient,
 			Message: fmt.Sprintf("listing short: %d distinct rows of %d announced", len(list)+len(held), total)}
 	}
-	var full []json.RawMessage
-	if err := c.do(ctx, call{op: "list customers", group: "customers", method: "GET", path: "customers", safe: true}, &full); err != nil {
+	full, err := c.getList(ctx, call{op: "list customers", group: "customers", method: "GET", path: "customers", safe: true})
+	if err != nil {
 		return nil, nil, err
 	}
 	byID := make(map[snapshot.ID]customerDTO, len(full))

@@ -369,3 +369,30 @@ func TestHostileCRUDPages(t *testing.T) {
 		}
 	})
 }
+
+// TestHostileNullList: a null body where a list of products, categories
+// or customers is due fails that kind; it never reads as an empty, complete
+// listing in which every record looks deleted.
+func TestHostileNullList(t *testing.T) {
+	for path, kind := range map[string]snapshot.Kind{"products": snapshot.KindProduct, "categories": snapshot.KindCategory,
+		"customers": snapshot.KindCustomer} {
+		t.Run(path, func(t *testing.T) {
+			sim, c := rewritingSim(t, func(r *http.Request, status int, body []byte) (int, []byte) {
+				if route(r, path) {
+					return status, []byte("null")
+				}
+				return status, body
+			})
+			if err := sim.Seed("5"); err != nil {
+				t.Fatal(err)
+			}
+			s := read(t, c, snapshot.KindProduct, snapshot.KindCategory, snapshot.KindCustomer)
+			if s.Failed[kind] == "" || s.Complete[kind] {
+				t.Errorf("null %s: failed %q, complete %v; want failed", path, s.Failed[kind], s.Complete[kind])
+			}
+			if len(s.Failed) != 1 {
+				t.Errorf("failed kinds %v; want only %s", s.Failed, kind)
+			}
+		})
+	}
+}

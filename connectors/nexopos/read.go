@@ -1,6 +1,7 @@
 package nexopos
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -162,6 +163,24 @@ func failReason(err error) string {
 	return string(k) + ": " + msg
 }
 
+// getList sends a GET answered by a bare JSON array of records. A null
+// body (or anything but an array) fails: read as an empty listing it would
+// make every record of the kind look deleted.
+func (c *Client) getList(ctx context.Context, cl call) ([]json.RawMessage, error) {
+	var body json.RawMessage
+	if err := c.do(ctx, cl, &body); err != nil {
+		return nil, err
+	}
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '[' {
+		return nil, &Error{Op: cl.op, Kind: KindTransient, Message: fmt.Sprintf("answer is not a list: %.40s", t)}
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return nil, &Error{Op: cl.op, Kind: KindTransient, Message: "malformed list: " + reason(err)}
+	}
+	return raws, nil
+}
+
 // listCRUD reads every page of a CRUD namespace, calling each with the raw
 // rows of a page. Pages after the first go concurrently. It returns the
 // total the server announced.
@@ -259,8 +278,8 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 	if err != nil {
 		return nil, nil, err
 	}
-	var raws []json.RawMessage
-	if err := c.do(ctx, call{op: "list products", group: "products", method: "GET", path: "products", safe: true}, &raws); err != nil {
+	raws, err := c.getList(ctx, call{op: "list products", group: "products", method: "GET", path: "products", safe: true})
+	if err != nil {
 		return nil, nil, err
 	}
 	rows, held, err := c.listUnitRows(ctx)
@@ -300,8 +319,8 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 
 // readCategories: GET /api/categories.
 func (c *Client) readCategories(ctx context.Context) ([]snapshot.Category, []snapshot.Held, error) {
-	var raws []json.RawMessage
-	if err := c.do(ctx, call{op: "list categories", group: "categories", method: "GET", path: "categories", safe: true}, &raws); err != nil {
+	raws, err := c.getList(ctx, call{op: "list categories", group: "categories", method: "GET", path: "categories", safe: true})
+	if err != nil {
 		return nil, nil, err
 	}
 	var out []snapshot.Category
