@@ -396,3 +396,36 @@ func TestHostileNullList(t *testing.T) {
 		})
 	}
 }
+
+// TestHostileRepeatedUnitPage: a unit-row listing whose second page
+// repeats the first fails the product read ("listing short") instead of
+// holding the products it missed for having no unit row.
+func TestHostileRepeatedUnitPage(t *testing.T) {
+	sim, c := rewritingSim(t, func(r *http.Request, status int, b []byte) (int, []byte) {
+		if !route(r, "crud/ns.products-units") {
+			return status, b
+		}
+		var p map[string]json.RawMessage
+		var rows []json.RawMessage
+		if json.Unmarshal(b, &p) != nil || json.Unmarshal(p["data"], &rows) != nil || len(rows) < 3 {
+			return status, b
+		}
+		p["data"], _ = json.Marshal(rows[:2])
+		p["last_page"], p["per_page"], p["current_page"] = json.RawMessage(`2`), json.RawMessage(`2`), json.RawMessage(r.URL.Query().Get("page"))
+		p["total"] = json.RawMessage(strconv.Itoa(len(rows)))
+		b, _ = json.Marshal(p)
+		return status, b
+	})
+	if err := sim.Seed("3"); err != nil {
+		t.Fatal(err)
+	}
+	s := read(t, c, snapshot.KindProduct, snapshot.KindCategory)
+	if !strings.Contains(s.Failed[snapshot.KindProduct], "listing short") || s.Complete[snapshot.KindProduct] {
+		t.Errorf("products: failed %q, complete %v; want a short listing failure", s.Failed[snapshot.KindProduct], s.Complete[snapshot.KindProduct])
+	}
+	for _, h := range s.Held {
+		if h.Class == "no_unit" {
+			t.Errorf("held for want of a unit row the listing repeated away: %+v", h)
+		}
+	}
+}

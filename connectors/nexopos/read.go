@@ -182,8 +182,11 @@ func (c *Client) getList(ctx context.Context, cl call) ([]json.RawMessage, error
 }
 
 // listCRUD reads every page of a CRUD namespace, calling each with the raw
-// rows of a page. Pages after the first go concurrently. It returns the
-// total the server announced.
+// rows of a page, every record once. Pages after the first go
+// concurrently. A listing with fewer distinct records than the total the
+// server announced (a page repeated or skipped while rows moved) fails as
+// "listing short": taken as complete, it would make the missing records
+// look deleted. It returns the announced total.
 func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, extra map[string]string, each func([]json.RawMessage)) (int, error) {
 	page := func(ctx context.Context, n int) (paginator, error) {
 		q := queryOf("per_page", strconv.Itoa(perPage), "page", strconv.Itoa(n))
@@ -200,12 +203,28 @@ func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, ex
 		}
 		return p, nil
 	}
+	var mu sync.Mutex
+	seen := map[snapshot.ID]bool{}
+	distinct := 0
+	take := func(rows []json.RawMessage) {
+		fresh := rows[:0:0]
+		for _, r := range rows {
+			if id := idOf(r); id != "" {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+			}
+			fresh = append(fresh, r)
+		}
+		distinct += len(fresh)
+		each(fresh)
+	}
 	first, err := page(ctx, 1)
 	if err != nil {
 		return 0, err
 	}
-	var mu sync.Mutex
-	each(first.Data)
+	take(first.Data)
 	last := int(first.LastPage)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(pageConcurrency)
@@ -216,13 +235,17 @@ func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, ex
 				return err
 			}
 			mu.Lock()
-			each(p.Data)
+			take(p.Data)
 			mu.Unlock()
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return 0, err
+	}
+	if distinct < int(first.Total) {
+		return 0, &Error{Op: "list " + ns, Kind: KindTransient,
+			Message: fmt.Sprintf("listing short: %d distinct records of %d announced", distinct, first.Total)}
 	}
 	return int(first.Total), nil
 }
