@@ -111,5 +111,7 @@
 // instability of orderby=date, kses filtering, HTML entities in names,
 // description rendering beyond wrapping plain text in a paragraph,
 // scheduled sales, and the namespace index lists routes without their
-// arguments. Product slugs are made unique on create only.
+// arguments. Product slugs are made unique on create only. _fields writes
+// the kept members in name order (WordPress keeps the record's order, "id"
+// first) and a dotted path into a null member gives [] (WordPress: null).
 package wcsim
