@@ -230,9 +230,8 @@ func encodeChanged[R any](recs []R, order []int, keys, old [][]byte, rehash bool
 		lo, hi := w*per, min(n, (w+1)*per)
 		wg.Go(func() {
 			var tail encoder
-			var buf []byte
-			var ends [][2]int // value start, end in buf
-			var at []int      // position j of each
+			var a arena
+			var ps []pair
 			for j := lo; j < hi; j++ {
 				r := &recs[order[j]]
 				tail.reset()
@@ -241,24 +240,35 @@ func encodeChanged[R any](recs []R, order []int, keys, old [][]byte, rehash bool
 				if !rehash && sameTail(old[j], tail.b) {
 					continue
 				}
-				start := len(buf)
 				h := rc.hash(r)
-				buf = append(buf, recordFormat)
-				buf = binary.AppendUvarint(buf, uint64(len(h)))
-				buf = append(buf, h...)
-				buf = append(buf, tail.b...)
-				ends = append(ends, [2]int{start, len(buf)})
-				at = append(at, j)
-			}
-			ps := make([]pair, len(at))
-			for x, j := range at {
-				ps[x] = pair{k: keys[j], v: buf[ends[x][0]:ends[x][1]:ends[x][1]]}
+				v := a.alloc(1 + binary.MaxVarintLen64 + len(h) + len(tail.b))
+				v = append(v, recordFormat)
+				v = binary.AppendUvarint(v, uint64(len(h)))
+				v = append(v, h...)
+				v = append(v, tail.b...)
+				ps = append(ps, pair{k: keys[j], v: v[:len(v):len(v)]})
 			}
 			out[w] = ps
 		})
 	}
 	wg.Wait()
 	return slices.Concat(out...)
+}
+
+// arena hands out byte slices carved from 64 KiB chunks: one allocation
+// per chunk instead of per value, and little unused room.
+type arena struct{ free []byte }
+
+const arenaChunk = 64 << 10
+
+// alloc returns an empty slice with room for n bytes.
+func (a *arena) alloc(n int) []byte {
+	if n > len(a.free) {
+		a.free = make([]byte, max(n, arenaChunk))
+	}
+	v := a.free[:0:n]
+	a.free = a.free[n:]
+	return v
 }
 
 // sameTail reports whether a stored record value holds tail (modification
