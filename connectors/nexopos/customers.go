@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/woonexo/woonexo/snapshot"
+	"golang.org/x/sync/errgroup"
 )
 
 // customerDTO is a customer (a nexopos_users row with the customer role),
@@ -115,15 +117,56 @@ func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snap
 			byID[snapshot.ID(d.ID)] = d
 		}
 	}
+	// GET /api/customers leaves out customers without a group; read those
+	// one by one, or their addresses would read as blank.
+	var groupless []snapshot.ID
+	for _, d := range list {
+		if _, ok := byID[snapshot.ID(d.ID)]; !ok {
+			groupless = append(groupless, snapshot.ID(d.ID))
+		}
+	}
+	more, moreHeld := c.readCustomerDetails(ctx, groupless)
+	held = append(held, moreHeld...)
+	for id, d := range more {
+		byID[id] = d
+	}
 	out := make([]snapshot.Customer, 0, len(list))
 	for _, d := range list {
-		if f, ok := byID[snapshot.ID(d.ID)]; ok {
-			d = f
+		f, ok := byID[snapshot.ID(d.ID)]
+		if !ok {
+			continue // deleted meanwhile, or held
 		}
-		out = append(out, customerFromDTO(d, c.tz))
+		out = append(out, customerFromDTO(f, c.tz))
 	}
 	slices.SortFunc(out, func(a, b snapshot.Customer) int { return compareID(a.ID, b.ID) })
 	return out, held, nil
+}
+
+// readCustomerDetails reads GET /api/customers/{id} for each id, a few at a
+// time. A customer deleted meanwhile is left out; one that fails is held.
+func (c *Client) readCustomerDetails(ctx context.Context, ids []snapshot.ID) (map[snapshot.ID]customerDTO, []snapshot.Held) {
+	out := make(map[snapshot.ID]customerDTO, len(ids))
+	var held []snapshot.Held
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(pageConcurrency)
+	for _, id := range ids {
+		g.Go(func() error {
+			d, err := c.getCustomer(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case IsKind(err, KindNotFound):
+			case err != nil:
+				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindCustomer, ID: id, Reason: reason(err), Class: "read"})
+			default:
+				out[id] = d
+			}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	return out, held
 }
 
 func compareID(a, b snapshot.ID) int {

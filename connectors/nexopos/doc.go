@@ -49,7 +49,8 @@
 //   - customers: the CRUD listing ns.customers (pages of 1,000; restricted to
 //     the customer role) for the set, and GET /api/customers for the raw
 //     fields and billing/shipping addresses (postcode is NexoPOS "pobox";
-//     NexoPOS has no state field).
+//     NexoPOS has no state field). That route leaves out customers without
+//     a group; each of those costs a GET /api/customers/{id}.
 //   - payment methods: the CRUD listing ns.payments-types.
 //   - orders: the CRUD listing ns.orders, newest id first, to discover ids
 //     and see each order's payment_status (a label, "Paid" or "Voided",
@@ -74,8 +75,8 @@
 //     LineQuick; paid and partially paid orders have StockReduced (5.3).
 //
 // A full read of an unchanged shop costs 1 + 1 + ceil(unit rows/1000)
-// requests for products, 1 for categories, ceil(customers/1000)+1 for
-// customers, ceil(payment types/100) for payment methods and the order
+// requests for products, 1 for categories, ceil(customers/1000)+1 (plus one
+// per customer without a group) for customers, ceil(payment types/100) for payment methods and the order
 // discovery pages; a second read with KnownOrders costs no order details
 // unless an order changed.
 //

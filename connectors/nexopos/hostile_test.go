@@ -429,3 +429,51 @@ func TestHostileRepeatedUnitPage(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomerWithoutGroupKeepsAddresses: GET /api/customers lists only
+// customers with a group (the rewrite drops one, as NexoPOS does for a
+// customer whose group is gone); that customer's addresses are read from
+// its own record, never left blank.
+func TestCustomerWithoutGroupKeepsAddresses(t *testing.T) {
+	const email = "nogroup@example.com"
+	sim, c := rewritingSim(t, func(r *http.Request, status int, b []byte) (int, []byte) {
+		if !route(r, "customers") {
+			return status, b
+		}
+		var rows []map[string]any
+		if json.Unmarshal(b, &rows) != nil {
+			return status, b
+		}
+		kept := rows[:0]
+		for _, row := range rows {
+			if row["email"] != email {
+				kept = append(kept, row)
+			}
+		}
+		b, _ = json.Marshal(kept)
+		return status, b
+	})
+	for i, e := range []string{"grouped@example.com", email} {
+		if _, err := sim.AddCustomer(nexosim.NewCustomer{FirstName: fmt.Sprint("C", i), Email: e,
+			Billing: map[string]string{"address_1": "1 Road", "city": "London"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim.ResetCounters()
+	s := read(t, c, snapshot.KindCustomer)
+	found := 0
+	for _, cu := range s.Customers {
+		if cu.Email == email || cu.Email == "grouped@example.com" {
+			found++
+			if cu.Billing.Address1 != "1 Road" || cu.Billing.City != "London" {
+				t.Errorf("customer %s: billing %+v, want its address", cu.Email, cu.Billing)
+			}
+		}
+	}
+	if found != 2 || len(s.Held) != 0 {
+		t.Errorf("%d of 2 customers read, held %+v", found, s.Held)
+	}
+	if n := sim.Counters()["GET /api/customers/{id}"]; n != 1 {
+		t.Errorf("%d customer details read, want 1 (the one without a group)", n)
+	}
+}
