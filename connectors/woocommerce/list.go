@@ -25,21 +25,43 @@ type listing struct {
 // once). Items are returned in id order, each id once, even when pages
 // overlap or repeat (records created or deleted while paging).
 func (c *Client) list(ctx context.Context, l listing) ([]json.RawMessage, error) {
+	items, _, err := listDecoded[struct{}](ctx, c, l, nil)
+	return items, err
+}
+
+// listDecoded is list that also decodes each page with decode as soon as
+// it arrives, while the other requests are still waiting; decs[i] is
+// decode(items[i]). decode nil decodes nothing.
+func listDecoded[T any](ctx context.Context, c *Client, l listing, decode func([]byte) T) (items []json.RawMessage, decs []T, err error) {
 	q := url.Values{}
 	for k, v := range l.query {
 		q[k] = v
 	}
+	decodeAll := func(items []json.RawMessage) []T {
+		if decode == nil {
+			return nil
+		}
+		out := make([]T, len(items))
+		for i, it := range items {
+			out[i] = decode(it)
+		}
+		return out
+	}
 	if !l.paged {
 		r, err := c.do(ctx, call{op: l.op, group: l.group, method: "GET", path: l.path, query: q})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return decodeArray(l.op, r.body)
+		items, err := decodeArray(l.op, r.body)
+		if err != nil {
+			return nil, nil, err
+		}
+		return items, decodeAll(items), nil
 	}
 	q.Set("per_page", strconv.Itoa(PageSize))
 	q.Set("orderby", "id")
 	q.Set("order", "asc")
-	page := func(ctx context.Context, n int) (*reply, []json.RawMessage, error) {
+	page := func(ctx context.Context, n int) (*reply, []json.RawMessage, []T, error) {
 		pq := url.Values{}
 		for k, v := range q {
 			pq[k] = v
@@ -47,39 +69,51 @@ func (c *Client) list(ctx context.Context, l listing) ([]json.RawMessage, error)
 		pq.Set("page", strconv.Itoa(n))
 		r, err := c.do(ctx, call{op: l.op, group: l.group, method: "GET", path: l.path, query: pq})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		items, err := decodeArray(l.op, r.body)
-		return r, items, err
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return r, items, decodeAll(items), nil
 	}
-	first, items, err := page(ctx, 1)
+	first, items, decs, err := page(ctx, 1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pages := headerInt(first.header.Get("X-WP-TotalPages"))
 	total := headerInt(first.header.Get("X-WP-Total"))
-	if pages <= 1 {
-		return notShort(l.op, dedupe(items), total)
+	if pages > 1 {
+		rest := make([][]json.RawMessage, pages+1)
+		restDecs := make([][]T, pages+1)
+		rest[1], restDecs[1] = items, decs
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(c.conc)
+		for n := 2; n <= pages; n++ {
+			g.Go(func() error {
+				_, items, decs, err := page(gctx, n)
+				rest[n], restDecs[n] = items, decs
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, nil, err
+		}
+		items, decs = nil, nil
+		for n, p := range rest {
+			items = append(items, p...)
+			decs = append(decs, restDecs[n]...)
+		}
 	}
-	rest := make([][]json.RawMessage, pages+1)
-	rest[1] = items
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.conc)
-	for n := 2; n <= pages; n++ {
-		g.Go(func() error {
-			_, items, err := page(gctx, n)
-			rest[n] = items
-			return err
-		})
+	keep := firstOfEachID(items)
+	items = pick(items, keep)
+	if decode != nil {
+		decs = pick(decs, keep)
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	if items, err = notShort(l.op, items, total); err != nil {
+		return nil, nil, err
 	}
-	var all []json.RawMessage
-	for _, p := range rest {
-		all = append(all, p...)
-	}
-	return notShort(l.op, dedupe(all), total)
+	return items, decs, nil
 }
 
 // notShort fails a listing holding fewer distinct records than the first
@@ -180,17 +214,28 @@ func skipValue(b []byte, i int) int {
 
 // dedupe keeps the first occurrence of each id; items without a readable
 // id are kept (they become held records).
-func dedupe(items []json.RawMessage) []json.RawMessage {
+func dedupe(items []json.RawMessage) []json.RawMessage { return pick(items, firstOfEachID(items)) }
+
+// firstOfEachID returns the indexes of the items dedupe keeps.
+func firstOfEachID(items []json.RawMessage) []int {
 	seen := make(map[string]bool, len(items))
-	out := items[:0:0]
-	for _, it := range items {
+	keep := make([]int, 0, len(items))
+	for i, it := range items {
 		if id, ok := itemID(it); ok {
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
 		}
-		out = append(out, it)
+		keep = append(keep, i)
+	}
+	return keep
+}
+
+func pick[T any](s []T, keep []int) []T {
+	out := make([]T, 0, len(keep))
+	for _, i := range keep {
+		out = append(out, s[i])
 	}
 	return out
 }

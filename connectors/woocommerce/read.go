@@ -166,14 +166,50 @@ func (c *Client) readKind(ctx context.Context, k snapshot.Kind, since, pastBefor
 		l.query.Set("dates_are_gmt", "true")
 		complete = false
 	}
-	items, err := c.list(ctx, l)
-	if err != nil {
-		return out, false, err
+	var err error
+	switch k {
+	case snapshot.KindPaymentMethod:
+		err = readList(ctx, c, l, DecodePaymentMethod, &out.PaymentMethods, &out.Held)
+	case snapshot.KindCategory:
+		err = readList(ctx, c, l, DecodeCategory, &out.Categories, &out.Held)
+	case snapshot.KindProduct:
+		err = readList(ctx, c, l, DecodeProduct, &out.Products, &out.Held)
+	case snapshot.KindCustomer:
+		err = readList(ctx, c, l, DecodeCustomer, &out.Customers, &out.Held)
+	case snapshot.KindOrder:
+		err = readList(ctx, c, l, DecodeOrder, &out.Orders, &out.Held)
 	}
-	for _, it := range items {
-		decodeInto(&out, k, it)
+	if err != nil {
+		return snapshot.Snapshot{}, false, err
 	}
 	return out, complete, nil
+}
+
+// decoded is one listed item decoded: a record, or the held record it
+// became.
+type decoded[T any] struct {
+	v    T
+	held *snapshot.Held
+}
+
+// readList lists l, decoding each page as it arrives, and appends the
+// records to dst and the held ones to held, in list order.
+func readList[T any](ctx context.Context, c *Client, l listing, decode func([]byte) (T, *snapshot.Held), dst *[]T, held *[]snapshot.Held) error {
+	_, decs, err := listDecoded(ctx, c, l, func(b []byte) decoded[T] {
+		v, h := decode(b)
+		return decoded[T]{v, h}
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range decs {
+		if d.held != nil {
+			*held = append(*held, *d.held)
+		} else {
+			*dst = append(*dst, d.v)
+		}
+	}
+	return nil
 }
 
 // decodeInto decodes one listed item of kind k into snap (or its Held).
