@@ -154,10 +154,17 @@ func knownOrders(orders []snapshot.Order) map[snapshot.ID]string {
 // merge lays a reading over what was stored. A kind read in full replaces
 // the stored set; a kind read incrementally updates it; a kind that failed
 // keeps the stored set and stays marked failed. A record held this cycle
-// keeps its stored version, so it never looks deleted.
+// keeps its stored version, so it never looks deleted. A record held
+// without a readable id could be any stored record, so its kind's listing
+// is not complete this cycle: it updates the stored set, confirms no
+// deletion.
 func merge(stored, read snapshot.Snapshot) snapshot.Snapshot {
 	held := map[snapshot.Kind]map[snapshot.ID]bool{}
+	noID := map[snapshot.Kind]bool{}
 	for _, h := range read.Held {
+		if h.ID == "" {
+			noID[h.Kind] = true
+		}
 		if held[h.Kind] == nil {
 			held[h.Kind] = map[snapshot.ID]bool{}
 		}
@@ -166,7 +173,9 @@ func merge(stored, read snapshot.Snapshot) snapshot.Snapshot {
 	out := snapshot.Snapshot{Side: read.Side, TakenAt: read.TakenAt, Held: read.Held,
 		Complete: map[snapshot.Kind]bool{}, Failed: map[snapshot.Kind]string{}}
 	for k, v := range read.Complete {
-		out.Complete[k] = v
+		if v && !noID[k] {
+			out.Complete[k] = v
+		}
 	}
 	for k, v := range read.Failed {
 		out.Failed[k] = v
@@ -176,7 +185,7 @@ func merge(stored, read snapshot.Snapshot) snapshot.Snapshot {
 		switch {
 		case read.Failed[k] != "":
 			return keepStored
-		case read.Complete[k]:
+		case out.Complete[k]:
 			return replace
 		}
 		return overlay
