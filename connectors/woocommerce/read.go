@@ -202,6 +202,7 @@ func readList[T any](ctx context.Context, c *Client, l listing, decode func([]by
 	if err != nil {
 		return err
 	}
+	*dst = slices.Grow(*dst, len(decs))
 	for _, d := range decs {
 		if d.held != nil {
 			*held = append(*held, *d.held)
