@@ -273,47 +273,11 @@ func wooStock(p wcsim.Product) int {
 }
 
 // wooCategoryPaths returns WooCommerce's categories by name path
-// ("Garden/Tools").
-func (sh *e2eShop) wooCategoryPaths() map[string]int {
-	cats := sh.s.woo.Categories()
-	byID := map[int]wcsim.Category{}
-	for _, c := range cats {
-		byID[c.ID] = c
-	}
-	out := map[string]int{}
-	for _, c := range cats {
-		path := c.Name
-		for p := c.Parent; p != 0; p = byID[p].Parent {
-			path = byID[p].Name + "/" + path
-		}
-		if _, dup := out[path]; dup {
-			sh.t.Errorf("WooCommerce holds category %q twice", path)
-		}
-		out[path] = c.ID
-	}
-	return out
-}
+// ("Garden/Tools"); a path held twice is an error.
+func (sh *e2eShop) wooCategoryPaths() map[string]int { return wooCategoryPaths(sh, sh.t.Errorf) }
 
 // nexoCategoryPaths returns NexoPOS's categories by name path.
-func (sh *e2eShop) nexoCategoryPaths() map[string]int {
-	cats := sh.s.nexo.Categories()
-	byID := map[int]nexosim.Category{}
-	for _, c := range cats {
-		byID[c.ID] = c
-	}
-	out := map[string]int{}
-	for _, c := range cats {
-		path := c.Name
-		for p := c.ParentID; p != nil && *p != 0; p = byID[*p].ParentID {
-			path = byID[*p].Name + "/" + path
-		}
-		if _, dup := out[path]; dup {
-			sh.t.Errorf("NexoPOS holds category %q twice", path)
-		}
-		out[path] = c.ID
-	}
-	return out
-}
+func (sh *e2eShop) nexoCategoryPaths() map[string]int { return nexoCategoryPaths(sh, sh.t.Errorf) }
 
 // wooCustomers returns WooCommerce's users by lower-case e-mail.
 func (sh *e2eShop) wooCustomers() map[string]wcsim.Customer {

@@ -577,7 +577,7 @@ func wooCategoryPaths(sh *e2eShop, bad func(string, ...any)) map[string]int {
 		for p := c.Parent; p != 0; p = byID[p].Parent {
 			path = byID[p].Name + "/" + path
 		}
-		if out[path] != 0 {
+		if _, dup := out[path]; dup {
 			bad("WooCommerce holds category %q twice", path)
 		}
 		out[path] = c.ID
@@ -597,7 +597,7 @@ func nexoCategoryPaths(sh *e2eShop, bad func(string, ...any)) map[string]int {
 		for p := c.ParentID; p != nil && *p != 0; p = byID[*p].ParentID {
 			path = byID[*p].Name + "/" + path
 		}
-		if out[path] != 0 {
+		if _, dup := out[path]; dup {
 			bad("NexoPOS holds category %q twice", path)
 		}
 		out[path] = c.ID
