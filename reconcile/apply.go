@@ -295,7 +295,7 @@ func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 func (a *applier) adoptConflicts(ctx context.Context, ready []*pending, results []WriteResult) {
 	for i, p := range ready {
 		adoptable := p.op.Kind == snapshot.KindCustomer || p.op.Kind == snapshot.KindCategory
-		if results[i].Err == nil || p.write.Action != ActionCreate || kindOf(results[i].Err) != "conflict" || !adoptable {
+		if results[i].Err == nil || p.write.Action != threeway.ActionCreate || kindOf(results[i].Err) != "conflict" || !adoptable {
 			continue
 		}
 		id, found, err := a.r.system(p.op.Target).Find(ctx, p.op.Kind, p.journalKey(), a.rep.Started)

@@ -63,7 +63,7 @@ func (a *applier) initialStock(ctx context.Context, ready []*pending, results []
 		if p.stockSeq == 0 || results[i].Err != nil {
 			continue
 		}
-		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: ActionStock, ID: results[i].ID, Quantity: p.initial,
+		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: threeway.ActionStock, ID: results[i].ID, Quantity: p.initial,
 			Reason: "initial quantity from WooCommerce"})
 		from = append(from, p)
 	}
@@ -82,7 +82,7 @@ func (a *applier) initialStock(ctx context.Context, ready []*pending, results []
 		return nil
 	})
 	for i, p := range from {
-		r := OpResult{Kind: snapshot.KindProduct, Action: string(ActionStock), Target: snapshot.NexoPOS, Key: p.op.Key, Status: StatusDone, ID: writes[i].ID}
+		r := OpResult{Kind: snapshot.KindProduct, Action: string(threeway.ActionStock), Target: snapshot.NexoPOS, Key: p.op.Key, Status: StatusDone, ID: writes[i].ID}
 		if res[i].Err != nil {
 			r.Status, r.Error, r.ErrorKind = StatusFailed, res[i].Err.Error(), kindOf(res[i].Err)
 			a.log.Warn("initial stock failed", "key", p.op.Key, "err", res[i].Err)
@@ -117,7 +117,7 @@ func (r *Reconciler) settleInitialStock(ctx context.Context, id snapshot.ID, q s
 	if cur, ok := stock[id]; ok && cur.Cmp(snapshot.Decimal{}) != 0 {
 		return nil
 	}
-	res := r.nexo.Write(ctx, []Write{{Kind: snapshot.KindProduct, Action: ActionStock, ID: id, Quantity: &q,
+	res := r.nexo.Write(ctx, []Write{{Kind: snapshot.KindProduct, Action: threeway.ActionStock, ID: id, Quantity: &q,
 		Reason: "initial quantity from WooCommerce"}})
 	if len(res) != 1 {
 		return fmt.Errorf("initial stock of %s: no result", id)

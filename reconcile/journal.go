@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/woonexo/woonexo/reconcile/threeway"
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -99,7 +100,7 @@ func CategoryKey(parent snapshot.ID, name string) string { return string(parent)
 func (r *Reconciler) journal(batch []*pending) error {
 	return r.state.Update(func(tx Tx) error {
 		for _, p := range batch {
-			if p.write.Action != ActionCreate && p.write.Action != ActionCreatePaymentType {
+			if p.write.Action != threeway.ActionCreate && p.write.Action != threeway.ActionCreatePaymentType {
 				continue
 			}
 			e := &snapshot.JournalEntry{Kind: p.op.Kind, Target: p.op.Target, Op: string(p.write.Action),

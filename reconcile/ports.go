@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/woonexo/woonexo/reconcile/threeway"
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -59,24 +60,11 @@ type StockReader interface {
 	ReadStock(ctx context.Context, ids []snapshot.ID) (map[snapshot.ID]snapshot.Decimal, error)
 }
 
-// Action names what a write does.
-type Action string
-
-const (
-	ActionCreate            Action = "create"
-	ActionUpdate            Action = "update"
-	ActionDelete            Action = "delete"
-	ActionStock             Action = "stock"
-	ActionVoid              Action = "void"
-	ActionRefund            Action = "refund"
-	ActionCreatePaymentType Action = "create_payment_type"
-)
-
 // Write is one write to one side, with every reference already in the
 // target side's ids.
 type Write struct {
 	Kind   snapshot.Kind
-	Action Action
+	Action threeway.Action
 	// ID is the target record for everything but creates.
 	ID snapshot.ID
 	// Record is the record to create or the new values of an update:
@@ -84,8 +72,8 @@ type Write struct {
 	Record any
 	// Fields names the canonical fields an update sends (only those).
 	Fields []string
-	// Quantity is the stock to set (ActionStock on WooCommerce, or with a
-	// WooCommerce product create) or the quantity to add (ActionStock on
+	// Quantity is the stock to set (threeway.ActionStock on WooCommerce, or with a
+	// WooCommerce product create) or the quantity to add (threeway.ActionStock on
 	// NexoPOS: the initial adjustment of a product created from
 	// WooCommerce). Nil otherwise.
 	Quantity *snapshot.Decimal

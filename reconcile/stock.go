@@ -86,7 +86,7 @@ func (a *applier) applyStock(ctx context.Context) error {
 				WooID: w, NexoID: n, Key: cur.SKU, Reason: "online order imported into NexoPOS"}
 		}
 		t := target
-		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: ActionStock, ID: w, Quantity: &t})
+		writes = append(writes, Write{Kind: snapshot.KindProduct, Action: threeway.ActionStock, ID: w, Quantity: &t})
 		ops = append(ops, op)
 	}
 	for start := 0; start < len(writes); start += maxBatch {

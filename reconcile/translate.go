@@ -11,7 +11,7 @@ import (
 // reference that cannot be translated yet (its record is not linked) is an
 // error: the op is skipped this cycle rather than written wrong.
 func (a *applier) write(op *threeway.Op) (Write, error) {
-	w := Write{Kind: op.Kind, Action: Action(op.Action), ID: a.targetID(op), Reason: op.Reason}
+	w := Write{Kind: op.Kind, Action: op.Action, ID: a.targetID(op), Reason: op.Reason}
 	for _, c := range op.Changes {
 		w.Fields = append(w.Fields, c.Field)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/woonexo/woonexo/connectors/nexopos"
 	"github.com/woonexo/woonexo/reconcile"
+	"github.com/woonexo/woonexo/reconcile/threeway"
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -31,7 +32,7 @@ func (n nexoSystem) Write(ctx context.Context, ws []reconcile.Write) []reconcile
 			out[i].Err = err
 			continue
 		}
-		if o, ok := w.Record.(snapshot.Order); ok && w.Action == reconcile.ActionCreate {
+		if o, ok := w.Record.(snapshot.Order); ok && w.Action == threeway.ActionCreate {
 			out[i] = n.placeOrder(ctx, o, w.Order)
 			continue
 		}
@@ -58,15 +59,15 @@ func (n nexoSystem) placeOrder(ctx context.Context, o snapshot.Order, ow *reconc
 
 func (n nexoSystem) write(ctx context.Context, w reconcile.Write) (snapshot.ID, error) {
 	switch w.Action {
-	case reconcile.ActionDelete:
+	case threeway.ActionDelete:
 		return w.ID, n.c.Delete(ctx, w.Kind, w.ID)
-	case reconcile.ActionStock:
+	case threeway.ActionStock:
 		return w.ID, n.c.AdjustStock(ctx, w.ID, "", deref(w.Quantity), w.Reason)
-	case reconcile.ActionVoid:
+	case threeway.ActionVoid:
 		return w.ID, n.c.VoidOrder(ctx, w.ID, w.Reason)
-	case reconcile.ActionRefund:
+	case threeway.ActionRefund:
 		return w.ID, n.c.RefundOrder(ctx, w.ID, w.Reason)
-	case reconcile.ActionCreatePaymentType:
+	case threeway.ActionCreatePaymentType:
 		m := w.Record.(snapshot.PaymentMethod)
 		return n.c.CreatePaymentType(ctx, m.Identifier, m.Title)
 	}

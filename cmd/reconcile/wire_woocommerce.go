@@ -9,6 +9,7 @@ import (
 
 	"github.com/woonexo/woonexo/connectors/woocommerce"
 	"github.com/woonexo/woonexo/reconcile"
+	"github.com/woonexo/woonexo/reconcile/threeway"
 	"github.com/woonexo/woonexo/snapshot"
 )
 
@@ -38,13 +39,13 @@ func (w wooSystem) Write(ctx context.Context, ws []reconcile.Write) []reconcile.
 func (w wooSystem) writeRun(ctx context.Context, ws []reconcile.Write) []reconcile.WriteResult {
 	first := ws[0]
 	switch {
-	case first.Action == reconcile.ActionDelete:
+	case first.Action == threeway.ActionDelete:
 		ids := make([]snapshot.ID, len(ws))
 		for i, x := range ws {
 			ids[i] = x.ID
 		}
 		return wooResults(w.c.Delete(ctx, first.Kind, ids), len(ws))
-	case first.Action == reconcile.ActionStock:
+	case first.Action == threeway.ActionStock:
 		sw := make([]woocommerce.StockWrite, len(ws))
 		for i, x := range ws {
 			sw[i] = woocommerce.StockWrite{ID: x.ID, Quantity: deref(x.Quantity)}
@@ -71,10 +72,10 @@ func (w wooSystem) writeRun(ctx context.Context, ws []reconcile.Write) []reconci
 		}
 		return wooResults(w.c.SaveCustomers(ctx, cw), len(ws))
 	case snapshot.KindOrder:
-		if first.Action == reconcile.ActionUpdate {
+		if first.Action == threeway.ActionUpdate {
 			return w.orderStatus(ctx, ws)
 		}
-		if first.Action != reconcile.ActionCreate {
+		if first.Action != threeway.ActionCreate {
 			return unsupported(ws, "WooCommerce order "+string(first.Action))
 		}
 		oc := make([]woocommerce.OrderCreate, len(ws))
