@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
@@ -171,10 +172,43 @@ func (r raw) object() (map[string]raw, error) {
 	if r.missing() {
 		return m, nil
 	}
-	if err := json.Unmarshal(r, &m); err != nil {
+	i := skipSpace(r, 0)
+	if !json.Valid(r) || r[i] != '{' {
 		return nil, errType
 	}
-	return m, nil
+	// Members are read as json.Unmarshal into the map would: names
+	// unquoted, values copied as sent, the last of a repeated name kept.
+	if i = skipSpace(r, i+1); r[i] == '}' {
+		return m, nil
+	}
+	for {
+		kend := skipValue(r, i)
+		key := r[i:kend]
+		i = skipSpace(r, skipSpace(r, kend)+1) // past the colon
+		vend := skipValue(r, i)
+		m[memberName(key)] = append(raw(nil), r[i:vend]...)
+		if i = skipSpace(r, vend); r[i] == '}' {
+			return m, nil
+		}
+		i = skipSpace(r, i+1) // past the comma
+	}
+}
+
+// memberName unquotes a member name of valid JSON.
+func memberName(key []byte) string {
+	plain := true
+	for _, c := range key {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(key[1 : len(key)-1])
+	}
+	var s string
+	_ = json.Unmarshal(key, &s)
+	return s
 }
 
 // array reads a JSON array of raw values; null and absent give nil.
