@@ -25,12 +25,16 @@ type builder struct {
 	blocked map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
 	// pairCache holds pairs(kind) once computed
 	pairCache map[snapshot.Kind][]pair
+	// placedCache holds placedPairs(kind) once computed
+	placedCache map[snapshot.Kind][]placed
 	// cands holds each side and kind's unlinked records as first listed
 	cands map[candKey][]int
 	// heldRead[side][kind][id]: records a snapshot read but holds
 	heldRead map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
 	// depth of a category op's key, to order parents first
 	depth map[*Op]int
+	// value buffers diffPair reuses
+	wvals, nvals, tvals []string
 	// kinds whose creations or deletions a safety check stopped
 	noCreate, noDelete map[snapshot.Kind]bool
 
@@ -44,15 +48,16 @@ func newBuilder(in Input) *builder {
 	}
 	b := &builder{
 		in: in, pol: in.Policy, form: in.Form, idx: idx,
-		newW2N:    map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		newN2W:    map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		created:   map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
-		blocked:   map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
-		depth:     map[*Op]int{},
-		noCreate:  map[snapshot.Kind]bool{},
-		noDelete:  map[snapshot.Kind]bool{},
-		cands:     map[candKey][]int{},
-		pairCache: map[snapshot.Kind][]pair{},
+		newW2N:      map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		newN2W:      map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		created:     map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
+		blocked:     map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
+		depth:       map[*Op]int{},
+		noCreate:    map[snapshot.Kind]bool{},
+		noDelete:    map[snapshot.Kind]bool{},
+		cands:       map[candKey][]int{},
+		pairCache:   map[snapshot.Kind][]pair{},
+		placedCache: map[snapshot.Kind][]placed{},
 	}
 	b.plan.Stats = Stats{Linked: map[snapshot.Kind]int{}, Compared: map[snapshot.Kind]int{},
 		Changed: map[snapshot.Kind]int{}, Unchanged: map[snapshot.Kind]int{}}
@@ -210,45 +215,70 @@ func group(op *Op) int {
 
 var deleteRank = map[snapshot.Kind]int{snapshot.KindOrder: 0, snapshot.KindCustomer: 1, snapshot.KindProduct: 2, snapshot.KindCategory: 3}
 
+// opOrder is an op with its precomputed place in the dependency order.
+type opOrder struct {
+	op                 *Op
+	group, rank, depth int
+}
+
+func compareOps(x, y opOrder) int {
+	if c := cmp.Compare(x.group, y.group); c != 0 {
+		return c
+	}
+	if x.op.Action == ActionDelete {
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.depth, x.depth); c != 0 { // children first
+			return c
+		}
+	} else if c := cmp.Compare(x.depth, y.depth); c != 0 { // parents first
+		return c
+	}
+	a, b := x.op, y.op
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key),
+		compareID(a.WooID, b.WooID), compareID(a.NexoID, b.NexoID),
+		cmp.Compare(a.Action, b.Action), cmp.Compare(a.Target, b.Target),
+		cmp.Compare(a.Seq, b.Seq)) // provisional Seq: keeps the order of equal ops
+}
+
 // finish orders the ops, numbers them and sorts every list of the plan.
 func (b *builder) finish() Plan {
-	ops := b.ops
-	slices.SortStableFunc(ops, func(x, y *Op) int {
-		if c := cmp.Compare(group(x), group(y)); c != 0 {
-			return c
-		}
-		if x.Action == ActionDelete {
-			if c := cmp.Compare(deleteRank[x.Kind], deleteRank[y.Kind]); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(b.depth[y], b.depth[x]); c != 0 { // children first
-				return c
-			}
-		} else if c := cmp.Compare(b.depth[x], b.depth[y]); c != 0 { // parents first
-			return c
-		}
-		return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Key, y.Key),
-			compareID(x.WooID, y.WooID), compareID(x.NexoID, y.NexoID),
-			cmp.Compare(x.Action, y.Action), cmp.Compare(x.Target, y.Target))
-	})
-	ops = depsFirst(ops)
-	renum := make(map[int]int, len(ops))
+	keyed := make([]opOrder, len(b.ops))
+	maxSeq := 0
+	for i, op := range b.ops {
+		keyed[i] = opOrder{op: op, group: group(op), rank: deleteRank[op.Kind], depth: b.depth[op]}
+		maxSeq = max(maxSeq, op.Seq)
+	}
+	slices.SortFunc(keyed, compareOps)
+	ops := make([]*Op, len(keyed))
+	for i, k := range keyed {
+		ops[i] = k.op
+	}
+	ops = depsFirst(ops, maxSeq)
+	renum := make([]int, maxSeq+1) // provisional Seq -> Seq; 0 for ops not kept
 	for i, op := range ops {
 		renum[op.Seq] = i + 1
+	}
+	seq := func(provisional int) int {
+		if provisional < 0 || provisional > maxSeq {
+			return 0
+		}
+		return renum[provisional]
 	}
 	p := b.plan
 	p.Ops = make([]Op, len(ops))
 	for i, op := range ops {
 		op.Seq = i + 1
 		for j, d := range op.DependsOn {
-			op.DependsOn[j] = renum[d]
+			op.DependsOn[j] = seq(d)
 		}
 		slices.Sort(op.DependsOn)
 		op.DependsOn = slices.Compact(op.DependsOn)
 		if op.Order != nil {
-			op.Order.CustomerOp = renum[op.Order.CustomerOp]
+			op.Order.CustomerOp = seq(op.Order.CustomerOp)
 			for j := range op.Order.Lines {
-				op.Order.Lines[j].ProductOp = renum[op.Order.Lines[j].ProductOp]
+				op.Order.Lines[j].ProductOp = seq(op.Order.Lines[j].ProductOp)
 			}
 		}
 		p.Ops[i] = *op
@@ -264,24 +294,24 @@ func (b *builder) finish() Plan {
 }
 
 // depsFirst keeps the order of ops but moves any op after the ops it
-// depends on (provisional Seq numbers), should the sort have put it before
-// them.
-func depsFirst(ops []*Op) []*Op {
-	bySeq := make(map[int]*Op, len(ops))
+// depends on (provisional Seq numbers, at most maxSeq), should the sort
+// have put it before them.
+func depsFirst(ops []*Op, maxSeq int) []*Op {
+	bySeq := make([]*Op, maxSeq+1)
 	for _, op := range ops {
 		bySeq[op.Seq] = op
 	}
 	out := make([]*Op, 0, len(ops))
-	placed := make(map[*Op]bool, len(ops))
+	placed := make([]bool, maxSeq+1)
 	var place func(op *Op)
 	place = func(op *Op) {
-		if placed[op] {
+		if placed[op.Seq] {
 			return
 		}
-		placed[op] = true // also guards against a dependency cycle
+		placed[op.Seq] = true // also guards against a dependency cycle
 		for _, d := range op.DependsOn {
-			if dep := bySeq[d]; dep != nil {
-				place(dep)
+			if d > 0 && d <= maxSeq && bySeq[d] != nil {
+				place(bySeq[d])
 			}
 		}
 		out = append(out, op)

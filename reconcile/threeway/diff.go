@@ -35,17 +35,17 @@ func (b *builder) freshPairs(kind snapshot.Kind) []pair {
 			}
 		}
 	} else {
-		seen := map[pair]bool{}
-		for _, id := range b.in.Changed.Woo[kind] {
-			if n, ok := b.idx.wooToNexo[kind][id]; ok && !seen[pair{id, n}] {
-				seen[pair{id, n}] = true
-				out = append(out, pair{id, n})
+		wids, nids := b.in.Changed.Woo[kind], b.in.Changed.Nexo[kind]
+		out = make([]pair, 0, len(wids)+len(nids))
+		seen := make(map[pair]struct{}, len(wids)+len(nids))
+		for _, id := range wids {
+			if n, ok := b.idx.wooToNexo[kind][id]; ok {
+				out = appendNew(out, seen, pair{id, n})
 			}
 		}
-		for _, id := range b.in.Changed.Nexo[kind] {
-			if w, ok := b.idx.nexoToWoo[kind][id]; ok && !seen[pair{w, id}] {
-				seen[pair{w, id}] = true
-				out = append(out, pair{w, id})
+		for _, id := range nids {
+			if w, ok := b.idx.nexoToWoo[kind][id]; ok {
+				out = appendNew(out, seen, pair{w, id})
 			}
 		}
 	}
@@ -57,32 +57,41 @@ func (b *builder) freshPairs(kind snapshot.Kind) []pair {
 	return out
 }
 
+// appendNew appends p to out unless seen holds it.
+func appendNew(out []pair, seen map[pair]struct{}, p pair) []pair {
+	if _, dup := seen[p]; dup {
+		return out
+	}
+	seen[p] = struct{}{}
+	return append(out, p)
+}
+
 // diffLinked diffs every linked pair of kind, or handles the side that lost
 // its record.
 func (b *builder) diffLinked(kind snapshot.Kind) {
-	pairs := b.pairs(kind)
+	pairs := b.placedPairs(kind)
 	done := b.settled(kind, pairs)
+	settled := 0
 	for i, p := range pairs {
 		if done[i] {
-			if kind != snapshot.KindOrder {
-				b.plan.Stats.Compared[kind]++
-				b.plan.Stats.Unchanged[kind]++
-			}
+			settled++
 			continue
 		}
-		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
-		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
 		switch {
-		case wok && nok:
+		case p.wok && p.nok:
 			if kind != snapshot.KindOrder {
 				b.plan.Stats.Compared[kind]++
-				b.diffPair(kind, p, wpos, npos)
+				b.diffPair(kind, p.pair, p.wpos, p.npos)
 			}
-		case wok:
-			b.gone(kind, p, snapshot.NexoPOS, wpos)
-		case nok:
-			b.gone(kind, p, snapshot.WooCommerce, npos)
+		case p.wok:
+			b.gone(kind, p.pair, snapshot.NexoPOS, p.wpos)
+		case p.nok:
+			b.gone(kind, p.pair, snapshot.WooCommerce, p.npos)
 		}
+	}
+	if settled > 0 && kind != snapshot.KindOrder {
+		b.plan.Stats.Compared[kind] += settled
+		b.plan.Stats.Unchanged[kind] += settled
 	}
 }
 
@@ -177,71 +186,47 @@ type fieldOutcome struct {
 	baseWoo, baseNexo snapshot.Fields // baseline fields each write settles
 	depsWoo, depsNexo []int           // creates each write's references wait for
 	agreed            snapshot.Fields
-	reasons           map[snapshot.Side][]string
+	whyWoo, whyNexo   []string // reasons of the writes to each side
 }
 
 func (o *fieldOutcome) reason(side snapshot.Side, r string) {
-	if o.reasons == nil {
-		o.reasons = map[snapshot.Side][]string{}
+	why := &o.whyNexo
+	if side == snapshot.WooCommerce {
+		why = &o.whyWoo
 	}
-	if !slices.Contains(o.reasons[side], r) {
-		o.reasons[side] = append(o.reasons[side], r)
+	if !slices.Contains(*why, r) {
+		*why = append(*why, r)
 	}
 }
 
-// diffPair applies the three-way rule to every field of a linked pair.
+// diffPair applies the three-way rule to every field of a linked pair
+// whose records are both live and not both equal to the baseline.
 func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
-	wf := b.fieldsAt(snapshot.WooCommerce, kind, wpos)
-	nRaw := b.fieldsAt(snapshot.NexoPOS, kind, npos)
+	names := snapshot.FieldNames(kind)
+	b.wvals = b.valuesAt(snapshot.WooCommerce, kind, wpos, b.wvals[:0])
+	b.nvals = b.valuesAt(snapshot.NexoPOS, kind, npos, b.nvals[:0])
+	wv, nRaw := b.wvals, b.nvals
 	base := b.in.Baselines[kind][p.woo]
-	if base != nil && fieldsEqual(kind, wf, base) && b.nexoEqual(kind, nRaw, base) {
-		b.plan.Stats.Unchanged[kind]++
-		return
-	}
-	nf, pend, bad := b.nexoInWooSpace(kind, nRaw)
+	nv, pend, bad := b.nexoInWooSpace(kind, nRaw)
 	wMod, nMod := b.modifiedAt(snapshot.WooCommerce, kind, wpos), b.modifiedAt(snapshot.NexoPOS, kind, npos)
 	var out fieldOutcome
-	for _, field := range snapshot.FieldNames(kind) {
-		if bad[field] {
+	for i, field := range names {
+		if bad != nil && bad[i] {
 			b.plan.Held = append(b.plan.Held, snapshot.Held{Side: snapshot.NexoPOS, Kind: kind, ID: p.nexo, Class: "unresolved_reference",
 				Reason: fmt.Sprintf("%s refers to a category that has no WooCommerce twin and is not created by this plan", field)})
 			continue
 		}
-		b.decide(kind, p, field, wf[field], nf[field], nRaw[field], pend[field], base, wMod, nMod, &out)
+		var deps []*Op
+		if pend != nil {
+			deps = pend[i]
+		}
+		b.decide(kind, p, field, wv[i], nv[i], nRaw[i], deps, base, wMod, nMod, &out)
 	}
 	b.emitPair(kind, p, wpos, npos, &out)
 }
 
-// nexoEqual compares NexoPOS fields with WooCommerce-space fields,
-// translating only non-empty references.
-func (b *builder) nexoEqual(kind snapshot.Kind, n, w snapshot.Fields) bool {
-	for _, f := range snapshot.FieldNames(kind) {
-		v := n[f]
-		if v != "" && snapshot.IsReference(kind, f) {
-			t, ok := b.translate(kind, f, v, snapshot.NexoPOS)
-			if !ok {
-				return false
-			}
-			v = t
-		}
-		if !snapshot.FieldEqual(kind, f, v, w[f]) {
-			return false
-		}
-	}
-	return true
-}
-
 func hasRefs(kind snapshot.Kind) bool {
 	return kind == snapshot.KindCategory || kind == snapshot.KindProduct
-}
-
-func fieldsEqual(kind snapshot.Kind, a, b snapshot.Fields) bool {
-	for _, f := range snapshot.FieldNames(kind) {
-		if !snapshot.FieldEqual(kind, f, a[f], b[f]) {
-			return false
-		}
-	}
-	return true
 }
 
 // decide is the decision table for one field. W and N are in WooCommerce id
@@ -340,7 +325,7 @@ func (b *builder) emitPair(kind snapshot.Kind, p pair, wpos, npos int, out *fiel
 		op := b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.WooCommerce, WooID: p.woo, NexoID: p.nexo,
 			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toWoo,
 			Source: b.sourceAt(snapshot.NexoPOS, kind, npos), Baseline: out.baseWoo, DependsOn: out.depsWoo,
-			Reason: strings.Join(out.reasons[snapshot.WooCommerce], "; ")})
+			Reason: strings.Join(out.whyWoo, "; ")})
 		if kind == snapshot.KindCategory {
 			b.depth[op] = b.categoryDepth(snapshot.NexoPOS, p.nexo)
 		}
@@ -349,7 +334,7 @@ func (b *builder) emitPair(kind snapshot.Kind, p pair, wpos, npos int, out *fiel
 		op := b.add(Op{Kind: kind, Action: ActionUpdate, Target: snapshot.NexoPOS, WooID: p.woo, NexoID: p.nexo,
 			Key: b.displayKey(snapshot.WooCommerce, kind, wpos), Changes: out.toNexo,
 			Source: b.sourceAt(snapshot.WooCommerce, kind, wpos), Baseline: out.baseNexo, DependsOn: out.depsNexo,
-			Reason: strings.Join(out.reasons[snapshot.NexoPOS], "; ")})
+			Reason: strings.Join(out.whyNexo, "; ")})
 		if kind == snapshot.KindCategory {
 			b.depth[op] = b.categoryDepth(snapshot.WooCommerce, p.woo)
 		}

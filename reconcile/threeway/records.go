@@ -1,7 +1,6 @@
 package threeway
 
 import (
-	"maps"
 	"strings"
 	"time"
 
@@ -245,37 +244,36 @@ func (b *builder) translatePlanned(kind snapshot.Kind, field, value string, from
 	return snapshot.JoinIDs(ids), deps, true
 }
 
-// nexoInWooSpace returns NexoPOS fields with their references in
-// WooCommerce id space (translatePlanned): the ops creating the records
-// of "new:" references per field, and the fields that cannot be
-// translated.
-func (b *builder) nexoInWooSpace(kind snapshot.Kind, n snapshot.Fields) (snapshot.Fields, map[string][]*Op, map[string]bool) {
+// nexoInWooSpace returns NexoPOS values (FieldNames order) with their
+// references in WooCommerce id space (translatePlanned): per field, the
+// ops creating the records of "new:" references, and whether the field
+// cannot be translated. pend and bad are nil when no field needs them.
+func (b *builder) nexoInWooSpace(kind snapshot.Kind, n []string) (vals []string, pend [][]*Op, bad []bool) {
 	if !hasRefs(kind) {
 		return n, nil, nil
 	}
-	out := maps.Clone(n)
-	var pend map[string][]*Op
-	var bad map[string]bool
-	for _, name := range snapshot.FieldNames(kind) {
+	names := snapshot.FieldNames(kind)
+	b.tvals = append(b.tvals[:0], n...)
+	for i, name := range names {
 		if !snapshot.IsReference(kind, name) {
 			continue
 		}
-		v, deps, ok := b.translatePlanned(kind, name, n[name], snapshot.NexoPOS)
+		v, deps, ok := b.translatePlanned(kind, name, n[i], snapshot.NexoPOS)
 		switch {
 		case !ok:
 			if bad == nil {
-				bad = map[string]bool{}
+				bad = make([]bool, len(names))
 			}
-			bad[name] = true
+			bad[i] = true
 		case len(deps) > 0:
 			if pend == nil {
-				pend = map[string][]*Op{}
+				pend = make([][]*Op, len(names))
 			}
-			pend[name] = deps
+			pend[i] = deps
 		}
-		out[name] = v
+		b.tvals[i] = v
 	}
-	return out, pend, bad
+	return b.tvals, pend, bad
 }
 
 // toWooSpace translates every reference field of NexoPOS fields; the

@@ -92,11 +92,10 @@ func (b *builder) stock() {
 		return ok || b.isBlocked(snapshot.WooCommerce, snapshot.KindOrder, id) && b.ambiguous(id)
 	})
 	for _, p := range b.stockPairs(pend) {
-		wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
-		npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
-		if !wok || !nok {
+		if !p.wok || !p.nok {
 			continue
 		}
+		wpos, npos := p.wpos, p.npos
 		w, n := b.in.Woo.Products[wpos], b.in.Nexo.Products[npos]
 		if !n.ManageStock {
 			continue
@@ -136,19 +135,21 @@ func (b *builder) ambiguous(id snapshot.ID) bool {
 
 // stockPairs lists the linked products whose target may have moved: all,
 // or those Changed names and those pending orders touch.
-func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) []pair {
-	if b.in.Changed == nil {
-		return b.pairs(snapshot.KindProduct)
+func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) []placed {
+	kind := snapshot.KindProduct
+	pairs := b.placedPairs(kind)
+	if b.in.Changed == nil || len(pend) == 0 {
+		return pairs
 	}
-	out := slices.Clone(b.pairs(snapshot.KindProduct))
+	out := slices.Clone(pairs)
 	seen := make(map[snapshot.ID]bool, len(out))
 	for _, p := range out {
 		seen[p.woo] = true
 	}
 	for id := range pend {
-		if n, ok := b.twin(snapshot.KindProduct, snapshot.WooCommerce, id); ok && !seen[id] {
+		if n, ok := b.twin(kind, snapshot.WooCommerce, id); ok && !seen[id] {
 			seen[id] = true
-			out = append(out, pair{id, n})
+			out = append(out, b.place(kind, pair{id, n}))
 		}
 	}
 	return out

@@ -7,33 +7,69 @@ import (
 	"github.com/woonexo/woonexo/snapshot"
 )
 
-// parallelPairs is the number of linked pairs above which the unchanged
-// pairs are found by several goroutines.
+// parallelPairs is the number of linked pairs above which the pairs are
+// located and the unchanged ones found by several goroutines.
 const parallelPairs = 8192
+
+// spread runs work over [0, n) in GOMAXPROCS chunks when n is large; work
+// must only write to its own range of any shared result.
+func spread(n int, work func(lo, hi int)) {
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 || n < parallelPairs {
+		work(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + procs - 1) / procs
+	for lo := 0; lo < n; lo += chunk {
+		wg.Go(func() { work(lo, min(lo+chunk, n)) })
+	}
+	wg.Wait()
+}
+
+// placed is a linked pair with the positions of its records; wok and nok
+// say whether each record is live (see live).
+type placed struct {
+	pair
+	wpos, npos int
+	wok, nok   bool
+}
+
+// placedPairs returns pairs(kind) with their records located. It is
+// computed once; callers must not modify it.
+func (b *builder) placedPairs(kind snapshot.Kind) []placed {
+	if out, ok := b.placedCache[kind]; ok {
+		return out
+	}
+	pairs := b.pairs(kind)
+	out := make([]placed, len(pairs))
+	spread(len(pairs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = b.place(kind, pairs[i])
+		}
+	})
+	b.placedCache[kind] = out
+	return out
+}
+
+func (b *builder) place(kind snapshot.Kind, p pair) placed {
+	wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
+	npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
+	return placed{pair: p, wpos: wpos, npos: npos, wok: wok, nok: nok}
+}
 
 // settled marks, for each pair, whether there is nothing to do: both
 // records live and (for kinds with fields) both equal to the baseline.
 // It only reads the builder, so it spreads the pairs over GOMAXPROCS
 // goroutines; the result does not depend on how they are spread.
-func (b *builder) settled(kind snapshot.Kind, pairs []pair) []bool {
+func (b *builder) settled(kind snapshot.Kind, pairs []placed) []bool {
 	out := make([]bool, len(pairs))
-	work := func(lo, hi int) {
+	spread(len(pairs), func(lo, hi int) {
 		var wbuf, nbuf []string
 		for i := lo; i < hi; i++ {
-			out[i], wbuf, nbuf = b.unchanged(kind, pairs[i], wbuf, nbuf)
+			out[i], wbuf, nbuf = b.unchanged(kind, &pairs[i], wbuf, nbuf)
 		}
-	}
-	n := runtime.GOMAXPROCS(0)
-	if n < 2 || len(pairs) < parallelPairs {
-		work(0, len(pairs))
-		return out
-	}
-	var wg sync.WaitGroup
-	chunk := (len(pairs) + n - 1) / n
-	for lo := 0; lo < len(pairs); lo += chunk {
-		wg.Go(func() { work(lo, min(lo+chunk, len(pairs))) })
-	}
-	wg.Wait()
+	})
 	return out
 }
 
@@ -41,10 +77,8 @@ func (b *builder) settled(kind snapshot.Kind, pairs []pair) []bool {
 // but for orders, every compared field of both sides equal to the
 // baseline (NexoPOS references translated through the links). It
 // compares without building maps; wbuf and nbuf are reused buffers.
-func (b *builder) unchanged(kind snapshot.Kind, p pair, wbuf, nbuf []string) (bool, []string, []string) {
-	wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
-	npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
-	if !wok || !nok {
+func (b *builder) unchanged(kind snapshot.Kind, p *placed, wbuf, nbuf []string) (bool, []string, []string) {
+	if !p.wok || !p.nok {
 		return false, wbuf, nbuf
 	}
 	if kind == snapshot.KindOrder {
@@ -55,13 +89,13 @@ func (b *builder) unchanged(kind snapshot.Kind, p pair, wbuf, nbuf []string) (bo
 		return false, wbuf, nbuf
 	}
 	names := snapshot.FieldNames(kind)
-	wbuf = b.valuesAt(snapshot.WooCommerce, kind, wpos, wbuf[:0])
+	wbuf = b.valuesAt(snapshot.WooCommerce, kind, p.wpos, wbuf[:0])
 	for i, f := range names {
 		if !snapshot.FieldEqual(kind, f, wbuf[i], base[f]) {
 			return false, wbuf, nbuf
 		}
 	}
-	nbuf = b.valuesAt(snapshot.NexoPOS, kind, npos, nbuf[:0])
+	nbuf = b.valuesAt(snapshot.NexoPOS, kind, p.npos, nbuf[:0])
 	for i, f := range names {
 		v := nbuf[i]
 		if v != "" && snapshot.IsReference(kind, f) {
