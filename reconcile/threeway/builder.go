@@ -284,8 +284,8 @@ func (b *builder) finish() Plan {
 		p.Ops[i] = *op
 	}
 	b.sortLists(&p)
-	for _, l := range b.in.Links {
-		p.Stats.Linked[l.Kind]++
+	for kind, n := range b.idx.linkCounts {
+		p.Stats.Linked[kind] += n
 	}
 	for _, l := range p.Links {
 		p.Stats.Linked[l.Kind]++

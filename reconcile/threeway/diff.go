@@ -70,10 +70,17 @@ func appendNew(out []pair, seen map[pair]struct{}, p pair) []pair {
 // its record.
 func (b *builder) diffLinked(kind snapshot.Kind) {
 	pairs := b.placedPairs(kind)
-	done := b.settled(kind, pairs)
+	// The settled pass finds unchanged pairs cheaply, on every core: it
+	// pays off on a full diff, where most pairs are unchanged. The pairs
+	// Changed names mostly did change: they go to diffPair directly, which
+	// decides an unchanged pair the same way.
+	var done []bool
+	if b.in.Changed == nil {
+		done = b.settled(kind, pairs)
+	}
 	settled := 0
 	for i, p := range pairs {
-		if done[i] {
+		if done != nil && done[i] {
 			settled++
 			continue
 		}
@@ -200,13 +207,17 @@ func (o *fieldOutcome) reason(side snapshot.Side, r string) {
 }
 
 // diffPair applies the three-way rule to every field of a linked pair
-// whose records are both live and not both equal to the baseline.
+// whose records are both live.
 func (b *builder) diffPair(kind snapshot.Kind, p pair, wpos, npos int) {
 	names := snapshot.FieldNames(kind)
 	b.wvals = b.valuesAt(snapshot.WooCommerce, kind, wpos, b.wvals[:0])
 	b.nvals = b.valuesAt(snapshot.NexoPOS, kind, npos, b.nvals[:0])
 	wv, nRaw := b.wvals, b.nvals
 	base := b.in.Baselines[kind][p.woo]
+	if base != nil && valuesEqual(kind, wv, base) && b.nexoValuesEqual(kind, nRaw, base) {
+		b.plan.Stats.Unchanged[kind]++ // as settled finds it
+		return
+	}
 	nv, pend, bad := b.nexoInWooSpace(kind, nRaw)
 	wMod, nMod := b.modifiedAt(snapshot.WooCommerce, kind, wpos), b.modifiedAt(snapshot.NexoPOS, kind, npos)
 	var out fieldOutcome
@@ -235,7 +246,6 @@ func hasRefs(kind snapshot.Kind) bool {
 func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, nDeps []*Op, base snapshot.Fields,
 	wMod, nMod time.Time, out *fieldOutcome) {
 	eq := func(x, y string) bool { return snapshot.FieldEqual(kind, field, x, y) }
-	fp := b.pol.FieldPolicy(kind, field)
 	B, hasBase := base[field]
 	var win snapshot.Side
 	var why string
@@ -244,7 +254,7 @@ func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, n
 		out.agree(field, W)
 		return
 	case !hasBase:
-		win = winner(fp.FirstLink, wMod, nMod)
+		win = winner(b.pol.FieldPolicy(kind, field).FirstLink, wMod, nMod)
 		why = fmt.Sprintf("first link: %s wins", win)
 	case eq(W, B) && eq(N, B):
 		return
@@ -258,6 +268,7 @@ func (b *builder) decide(kind snapshot.Kind, p pair, field, W, N, nRaw string, n
 		}
 		return
 	default:
+		fp := b.pol.FieldPolicy(kind, field)
 		win = winner(fp.Conflict, wMod, nMod)
 		why = fmt.Sprintf("conflict: %s wins (%s)", win, fp.Conflict)
 		b.plan.Conflicts = append(b.plan.Conflicts, Conflict{Kind: kind, Woo: p.woo, Nexo: p.nexo, Field: field,

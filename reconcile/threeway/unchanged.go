@@ -88,28 +88,41 @@ func (b *builder) unchanged(kind snapshot.Kind, p *placed, wbuf, nbuf []string) 
 	if base == nil {
 		return false, wbuf, nbuf
 	}
-	names := snapshot.FieldNames(kind)
 	wbuf = b.valuesAt(snapshot.WooCommerce, kind, p.wpos, wbuf[:0])
-	for i, f := range names {
-		if !snapshot.FieldEqual(kind, f, wbuf[i], base[f]) {
-			return false, wbuf, nbuf
-		}
+	if !valuesEqual(kind, wbuf, base) {
+		return false, wbuf, nbuf
 	}
 	nbuf = b.valuesAt(snapshot.NexoPOS, kind, p.npos, nbuf[:0])
-	for i, f := range names {
-		v := nbuf[i]
+	return b.nexoValuesEqual(kind, nbuf, base), wbuf, nbuf
+}
+
+// valuesEqual reports whether values (FieldNames order) all equal base.
+func valuesEqual(kind snapshot.Kind, values []string, base snapshot.Fields) bool {
+	for i, f := range snapshot.FieldNames(kind) {
+		if !snapshot.FieldEqual(kind, f, values[i], base[f]) {
+			return false
+		}
+	}
+	return true
+}
+
+// nexoValuesEqual is valuesEqual for NexoPOS values, translating only
+// non-empty references (through links; an id without a twin differs).
+func (b *builder) nexoValuesEqual(kind snapshot.Kind, values []string, base snapshot.Fields) bool {
+	for i, f := range snapshot.FieldNames(kind) {
+		v := values[i]
 		if v != "" && snapshot.IsReference(kind, f) {
 			t, ok := b.translate(kind, f, v, snapshot.NexoPOS)
 			if !ok {
-				return false, wbuf, nbuf
+				return false
 			}
 			v = t
 		}
 		if !snapshot.FieldEqual(kind, f, v, base[f]) {
-			return false, wbuf, nbuf
+			return false
 		}
 	}
-	return true, wbuf, nbuf
+	return true
 }
 
 // valuesAt appends the compared field values of a record, in FieldNames
