@@ -51,8 +51,9 @@ func rfc3986(s string) string {
 //	METHOD & rawurlencode(url without query) & k1%3Dv1%26k2%3Dv2...
 //
 // where the query and oauth_* parameters (not oauth_signature) are sorted by
-// key byte-wise (PHP strcmp) and each key and value is RFC 3986-encoded once.
-// WooCommerce does not encode the pairs a second time, unlike RFC 5849.
+// key byte-wise (PHP strcmp). As in RFC 5849 each key and value is encoded
+// twice: WooCommerce rawurlencodes keys and values, joins each pair with "="
+// and rawurlencodes the pair again, so "id,name" signs as id%252Cname.
 // A parameter with several values contributes one pair per value, in order.
 func oauthBaseString(method, endpoint string, params url.Values) string {
 	keys := make([]string, 0, len(params))
@@ -65,7 +66,7 @@ func oauthBaseString(method, endpoint string, params url.Values) string {
 	var pairs []string
 	for _, k := range keys {
 		for _, v := range params[k] {
-			pairs = append(pairs, rfc3986(k)+"%3D"+rfc3986(v))
+			pairs = append(pairs, rfc3986(rfc3986(k))+"%3D"+rfc3986(rfc3986(v)))
 		}
 	}
 	return strings.ToUpper(method) + "&" + rfc3986(endpoint) + "&" + strings.Join(pairs, "%26")

@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// The expected values were computed independently of this package, from
-// WooCommerce's check_oauth_signature: keys sorted with strcmp, each key and
-// value rawurlencoded once, pairs joined with %3D and %26.
+// The expected values were computed independently of this package, by
+// WooCommerce 7.8.2's own check_oauth_signature code (normalize_parameters
+// and join_with_equals_sign): keys sorted with strcmp, each key and value
+// rawurlencoded, each key=value pair rawurlencoded again, pairs joined with
+// %26. A real 7.8.2 store accepts these signatures.
 func TestOAuthSignatureVectors(t *testing.T) {
 	tests := []struct {
 		method, url, secret string
@@ -22,8 +24,8 @@ func TestOAuthSignatureVectors(t *testing.T) {
 				"oauth_signature_method": {"HMAC-SHA256"}, "oauth_timestamp": {"1700000000"}, "per_page": {"100"},
 				"_fields": {"id,name"}, "modified_after": {"2026-11-28T03:51:01"}, "search": {"A b+c~"},
 				"oauth_signature": {"ignored"}},
-			base: "GET&http%3A%2F%2F127.0.0.1%3A8080%2Fwp-json%2Fwc%2Fv3%2Fproducts&_fields%3Did%2Cname%26modified_after%3D2026-11-28T03%3A51%3A01%26oauth_consumer_key%3Dck_test%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26per_page%3D100%26search%3DA%20b%2Bc~",
-			sig:  "fAIYPAa1ANxs/WIgPk+5bX3nxyhb227rUGT29SpqSuY=",
+			base: "GET&http%3A%2F%2F127.0.0.1%3A8080%2Fwp-json%2Fwc%2Fv3%2Fproducts&_fields%3Did%252Cname%26modified_after%3D2026-11-28T03%253A51%253A01%26oauth_consumer_key%3Dck_test%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26per_page%3D100%26search%3DA%2520b%252Bc~",
+			sig:  "cOD0moGfuv+lkhReaQ1bBYeXl35YacbkVOgFtOS+9cI=",
 		},
 		{
 			method: "POST", url: "http://localhost/shop/wp-json/wc/v3/products/batch", secret: "cs_x",
@@ -48,9 +50,9 @@ func TestOAuthHeader(t *testing.T) {
 	q := url.Values{"per_page": {"100"}, "_fields": {"id,name"}, "modified_after": {"2026-11-28T03:51:01"}, "search": {"A b+c~"}}
 	h := oauthHeader("GET", "http://127.0.0.1:8080/wp-json/wc/v3/products", q, "cs_secret",
 		oauthParams{ConsumerKey: "ck_test", Timestamp: time.Unix(1700000000, 0), Nonce: "abc123"})
-	// The signature contains '+' and '/', which the header must carry
+	// The signature contains '+' and '=', which the header must carry
 	// percent-encoded (WooCommerce urldecodes header values).
-	want := `oauth_signature="fAIYPAa1ANxs%2FWIgPk%2B5bX3nxyhb227rUGT29SpqSuY%3D"`
+	want := `oauth_signature="cOD0moGfuv%2BlkhReaQ1bBYeXl35YacbkVOgFtOS%2B9cI%3D"`
 	if !strings.HasPrefix(h, "OAuth ") || !strings.Contains(h, want) || strings.Contains(h, "cs_secret") {
 		t.Errorf("header %s, want it to contain %s and no secret", h, want)
 	}

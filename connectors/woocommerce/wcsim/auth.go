@@ -84,9 +84,21 @@ type oauthParam struct {
 	array           bool
 }
 
+// signed is the parameter as it appears in the signature base string.
+// WC_REST_Authentication rawurlencodes key and value, joins them with "="
+// (an array entry as key%5Bsub%5D=value) and rawurlencodes that pair again,
+// so keys and values end up encoded twice and an array's sub-key once.
+func (p oauthParam) signed() string {
+	k := rfc3986(rfc3986(p.key))
+	if p.array {
+		k += "%255B" + rfc3986(p.sub) + "%255D"
+	}
+	return k + "%3D" + rfc3986(rfc3986(p.value))
+}
+
 // oauth verifies a one-legged OAuth 1.0a request the way
 // WC_REST_Authentication does: query and Authorization header parameters,
-// keys sorted with strcmp, pairs encoded once and joined with %3D / %26.
+// keys sorted with strcmp, pairs built by signed and joined with %26.
 func (s *Sim) oauth(r *http.Request, method string) (*Key, *apiError) {
 	params := queryParams(r.URL.RawQuery)
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "OAuth ") {
@@ -128,11 +140,7 @@ func (s *Sim) oauth(r *http.Request, method string) (*Key, *apiError) {
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].key < kept[j].key })
 	var pairs []string
 	for _, p := range kept {
-		if p.array {
-			pairs = append(pairs, rfc3986(p.key)+"%255B"+p.sub+"%255D%3D"+rfc3986(p.value))
-		} else {
-			pairs = append(pairs, rfc3986(p.key)+"%3D"+rfc3986(p.value))
-		}
+		pairs = append(pairs, p.signed())
 	}
 	base := strings.ToUpper(method) + "&" + rfc3986(s.baseURL(r)+r.URL.Path) + "&" + strings.Join(pairs, "%26")
 	var hf func() hash.Hash
@@ -268,11 +276,7 @@ func SignOAuth(req *http.Request, key Key, now time.Time, nonce string) {
 	sort.SliceStable(params, func(i, j int) bool { return params[i].key < params[j].key })
 	var pairs []string
 	for _, p := range params {
-		if p.array {
-			pairs = append(pairs, rfc3986(p.key)+"%255B"+p.sub+"%255D%3D"+rfc3986(p.value))
-		} else {
-			pairs = append(pairs, rfc3986(p.key)+"%3D"+rfc3986(p.value))
-		}
+		pairs = append(pairs, p.signed())
 	}
 	u := req.URL.Scheme + "://" + req.URL.Host + req.URL.Path
 	base := strings.ToUpper(req.Method) + "&" + rfc3986(u) + "&" + strings.Join(pairs, "%26")

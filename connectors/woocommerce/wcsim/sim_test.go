@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +47,39 @@ func TestOAuthOnPlainHTTP(t *testing.T) {
 	}
 	if st, _, _ := c.do("GET", api+"products", nil, ""); st != 401 {
 		t.Errorf("Basic auth over plain HTTP: %d", st)
+	}
+}
+
+// The signatures were computed by WooCommerce 7.8.2's own
+// check_oauth_signature code, which a real 7.8.2 store runs: keys and values
+// are encoded twice in the base string (id,name signs as id%252Cname), an
+// array's sub-key once. A signature over singly encoded pairs is refused.
+func TestOAuthSignatureAsWooCommerce(t *testing.T) {
+	var now time.Time
+	sim := New(Options{Clock: func() time.Time { return now }, Keys: []Key{{ConsumerKey: "ck_test", ConsumerSecret: "cs_secret", Permissions: "read_write"}}})
+	h := sim.Handler()
+	for _, tt := range []struct {
+		query, nonce, ts, sig string
+		status                int
+	}{
+		{"per_page=100&_fields=id,name&modified_after=2026-11-28T03:51:01&search=A%20b%2Bc~", "abc123", "1700000000",
+			"cOD0moGfuv+lkhReaQ1bBYeXl35YacbkVOgFtOS+9cI=", 200},
+		{"filter%5Bperiod%5D=we%20ek&filter%5Bx%2Cy%5D=1%3A2&include%5B%5D=3&include%5B%5D=4", "n", "1",
+			"zTGu6WnqqLXhUMOqQu0tQdGE4Rmk5cVtq70qnMpPgI4=", 200},
+		// The first request signed over singly encoded pairs.
+		{"per_page=100&_fields=id,name&modified_after=2026-11-28T03:51:01&search=A%20b%2Bc~", "abc124", "1700000000",
+			"fAIYPAa1ANxs/WIgPk+5bX3nxyhb227rUGT29SpqSuY=", 401},
+	} {
+		sec, _ := strconv.ParseInt(tt.ts, 10, 64)
+		now = time.Unix(sec, 0)
+		req := httptest.NewRequest("GET", "http://127.0.0.1:8080"+api+"products?"+tt.query, nil)
+		req.Header.Set("Authorization", `OAuth oauth_consumer_key="ck_test", oauth_nonce="`+tt.nonce+
+			`", oauth_signature_method="HMAC-SHA256", oauth_timestamp="`+tt.ts+`", oauth_signature="`+url.QueryEscape(tt.sig)+`"`)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.status {
+			t.Errorf("GET products?%s signed %s: %d %s, want %d", tt.query, tt.sig, rec.Code, rec.Body.String(), tt.status)
+		}
 	}
 }
 
