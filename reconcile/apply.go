@@ -171,6 +171,9 @@ func (a *applier) apply(ctx context.Context) error {
 	if err := flushAll(); err != nil {
 		return err
 	}
+	if Stopping(ctx) {
+		return nil // stock is written from a fresh read next cycle
+	}
 	return a.applyStock(ctx)
 }
 
@@ -251,6 +254,10 @@ func mergeBaseline(tx Tx, kind snapshot.Kind, woo snapshot.ID, f snapshot.Fields
 func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 	var ready []*pending
 	for _, op := range ops {
+		if Stopping(ctx) {
+			a.finish(op, StatusSkipped, "", ErrStopped)
+			continue
+		}
 		if dep, ok := a.failedDependency(op); ok {
 			a.finish(op, StatusSkipped, "", fmt.Errorf("op %d it depends on did not succeed", dep))
 			continue
@@ -351,7 +358,11 @@ func (a *applier) commit(ready []*pending, results []WriteResult) error {
 	for i, p := range ready {
 		res := results[i]
 		if res.Err != nil {
-			a.finish(p.op, StatusFailed, "", res.Err)
+			st := StatusFailed
+			if errors.Is(res.Err, ErrStopped) {
+				st = StatusSkipped
+			}
+			a.finish(p.op, st, "", res.Err)
 			continue
 		}
 		a.finish(p.op, StatusDone, res.ID, nil)

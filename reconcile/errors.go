@@ -15,6 +15,9 @@ func asKind(err error, target *interface{ ErrorKind() string }) bool {
 // carried out (the request may have reached the server): its journal entry
 // stays pending and is resolved by lookup before any retry.
 func mayHaveHappened(err error) bool {
+	if errors.Is(err, ErrStopped) {
+		return false
+	}
 	switch kindOf(err) {
 	case "transient", "unknown":
 		return true

@@ -70,7 +70,9 @@ func (a *applier) initialStock(ctx context.Context, ready []*pending, results []
 	if len(writes) == 0 {
 		return nil
 	}
-	res := a.nexoWrite(ctx, writes)
+	// The adjustment belongs to the create just made: it is sent even when
+	// the process is stopping, so no product is left at zero stock.
+	res := a.nexoWrite(WithStop(ctx, nil), writes)
 	err := a.r.state.Update(func(tx Tx) error {
 		for i, p := range from {
 			if res[i].Err == nil || !mayHaveHappened(res[i].Err) {

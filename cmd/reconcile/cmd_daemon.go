@@ -79,6 +79,7 @@ type daemon struct {
 	running     sync.Mutex      // held by the cycle in flight: one at a time, whatever the schedule
 	fullPending atomic.Bool     // a full listing was skipped: the next cycle does it
 	stopping    atomic.Bool
+	stopCycles  chan struct{} // closed on stop: the cycle in flight sends nothing after its current write
 	skipped     atomic.Int64
 
 	mu          sync.Mutex // guards what follows
@@ -139,7 +140,8 @@ func runDaemon(ctx context.Context, e *env, o daemonOptions) int {
 		go d.watchSignals(o.signals, o.exit)
 	}
 	var cancelCycles context.CancelFunc
-	d.cycleCtx, cancelCycles = context.WithCancel(context.WithoutCancel(ctx))
+	d.stopCycles = make(chan struct{})
+	d.cycleCtx, cancelCycles = context.WithCancel(reconcile.WithStop(context.WithoutCancel(ctx), d.stopCycles))
 	defer cancelCycles()
 
 	cl := cronLogger{e.logger.With("component", "scheduler")}
@@ -173,11 +175,14 @@ func runDaemon(ctx context.Context, e *env, o daemonOptions) int {
 	return exitClean
 }
 
-// stop stops starting cycles, gives the cycle in flight drain to finish,
-// then cancels it and waits until it has recorded itself.
+// stop stops starting cycles and tells the cycle in flight to send
+// nothing after its current write; it then has drain to finish that write
+// and record itself, after which it is cancelled (an interrupted create
+// stays in the journal and is looked up at the next start).
 func (d *daemon) stop(c *cron.Cron, cancelCycles context.CancelFunc, drain time.Duration) {
 	d.stopping.Store(true)
-	d.log.Info("stopping: no new cycles; waiting for the cycle in flight", "drain", drain)
+	close(d.stopCycles)
+	d.log.Info("stopping: no new cycles; waiting for the write in flight", "drain", drain)
 	c.Stop() // no new scheduled jobs; jobs in flight go on
 	done := make(chan struct{})
 	go func() {

@@ -32,6 +32,10 @@ func (n nexoSystem) Write(ctx context.Context, ws []reconcile.Write) []reconcile
 			out[i].Err = err
 			continue
 		}
+		if reconcile.Stopping(ctx) {
+			out[i].Err = reconcile.ErrStopped
+			continue
+		}
 		if o, ok := w.Record.(snapshot.Order); ok && w.Action == threeway.ActionCreate {
 			out[i] = n.placeOrder(ctx, o, w.Order)
 			continue
