@@ -29,6 +29,9 @@ type builder struct {
 	placedCache map[snapshot.Kind][]placed
 	// cands holds each side and kind's unlinked records as first listed
 	cands map[candKey][]int
+	// changedTwins holds, per side and kind, the pairs of the ids Changed
+	// names that were linked before this plan (see linkedChanged)
+	changedTwins map[candKey][]pair
 	// heldRead[side][kind][id]: records a snapshot read but holds
 	heldRead map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool
 	// depth of a category op's key, to order parents first
@@ -48,16 +51,17 @@ func newBuilder(in Input) *builder {
 	}
 	b := &builder{
 		in: in, pol: in.Policy, form: in.Form, idx: idx,
-		newW2N:      map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		newN2W:      map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		created:     map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
-		blocked:     map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
-		depth:       map[*Op]int{},
-		noCreate:    map[snapshot.Kind]bool{},
-		noDelete:    map[snapshot.Kind]bool{},
-		cands:       map[candKey][]int{},
-		pairCache:   map[snapshot.Kind][]pair{},
-		placedCache: map[snapshot.Kind][]placed{},
+		newW2N:       map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		newN2W:       map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		created:      map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
+		blocked:      map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
+		depth:        map[*Op]int{},
+		noCreate:     map[snapshot.Kind]bool{},
+		noDelete:     map[snapshot.Kind]bool{},
+		cands:        map[candKey][]int{},
+		changedTwins: map[candKey][]pair{},
+		pairCache:    map[snapshot.Kind][]pair{},
+		placedCache:  map[snapshot.Kind][]placed{},
 	}
 	b.plan.Stats = Stats{Linked: map[snapshot.Kind]int{}, Compared: map[snapshot.Kind]int{},
 		Changed: map[snapshot.Kind]int{}, Unchanged: map[snapshot.Kind]int{}}

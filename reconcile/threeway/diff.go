@@ -38,20 +38,39 @@ func (b *builder) freshPairs(kind snapshot.Kind) []pair {
 		wids, nids := b.in.Changed.Woo[kind], b.in.Changed.Nexo[kind]
 		out = make([]pair, 0, len(wids)+len(nids))
 		seen := make(map[pair]struct{}, len(wids)+len(nids))
-		for _, id := range wids {
-			if n, ok := b.idx.wooToNexo[kind][id]; ok {
-				out = appendNew(out, seen, pair{id, n})
-			}
-		}
-		for _, id := range nids {
-			if w, ok := b.idx.nexoToWoo[kind][id]; ok {
-				out = appendNew(out, seen, pair{w, id})
+		for _, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
+			for _, p := range b.linkedChanged(side, kind) {
+				out = appendNew(out, seen, p)
 			}
 		}
 	}
 	for _, l := range b.plan.Links {
 		if l.Kind == kind {
 			out = append(out, pair{l.Woo, l.Nexo})
+		}
+	}
+	return out
+}
+
+// linkedChanged returns the pairs of the ids Changed names on side that
+// were linked before this plan, in Changed's order: as freshCandidates
+// found them, or looked up again.
+func (b *builder) linkedChanged(side snapshot.Side, kind snapshot.Kind) []pair {
+	if twins, ok := b.changedTwins[candKey{side, kind}]; ok {
+		return twins
+	}
+	var out []pair
+	if side == snapshot.WooCommerce {
+		for _, id := range b.in.Changed.Woo[kind] {
+			if n, ok := b.idx.wooToNexo[kind][id]; ok {
+				out = append(out, pair{id, n})
+			}
+		}
+		return out
+	}
+	for _, id := range b.in.Changed.Nexo[kind] {
+		if w, ok := b.idx.nexoToWoo[kind][id]; ok {
+			out = append(out, pair{w, id})
 		}
 	}
 	return out

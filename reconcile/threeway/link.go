@@ -48,18 +48,28 @@ func (b *builder) freshCandidates(side snapshot.Side, kind snapshot.Kind) []int 
 		}
 		return out
 	}
+	key := candKey{side, kind}
 	ids := b.in.Changed.Woo[kind]
 	if side == snapshot.NexoPOS {
 		ids = b.in.Changed.Nexo[kind]
 	}
 	var out []int
+	var twins []pair // the changed ids linked before this plan, for freshPairs
 	for _, id := range ids {
-		if _, linked := b.twin(kind, side, id); linked {
+		if t, linked := b.twin(kind, side, id); linked {
+			if side == snapshot.WooCommerce {
+				twins = append(twins, pair{id, t})
+			} else {
+				twins = append(twins, pair{t, id})
+			}
 			continue
 		}
 		if pos, ok := b.find(side, kind, id); ok {
 			out = append(out, pos)
 		}
+	}
+	if len(b.newW2N[kind]) == 0 { // no link of this plan yet: twins came from the index alone
+		b.changedTwins[key] = twins
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
