@@ -15,8 +15,9 @@
 // every request is signed with OAuth 1.0a one-legged (HMAC-SHA256, in the
 // Authorization header), the only key auth WooCommerce accepts without
 // TLS. The signature base string is WooCommerce's own: method, the
-// encoded URL, and the sorted parameters each RFC 3986-encoded once. No
-// error, log line or logged URL ever contains the secret.
+// encoded URL, and the sorted key=value pairs, each key and value RFC
+// 3986-encoded twice as in RFC 5849. No error, log line or logged URL ever
+// contains the secret.
 //
 // # Reading
 //
