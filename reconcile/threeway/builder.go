@@ -2,6 +2,7 @@ package threeway
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"time"
 
@@ -223,6 +224,15 @@ var deleteRank = map[snapshot.Kind]int{snapshot.KindOrder: 0, snapshot.KindCusto
 type opOrder struct {
 	op                 *Op
 	group, rank, depth int
+	// keyHead is the first 16 bytes of op.Key, zero-padded, big-endian:
+	// when they differ they order the keys without reading them.
+	keyHead [2]uint64
+}
+
+func keyHead(k string) [2]uint64 {
+	var buf [16]byte
+	copy(buf[:], k)
+	return [2]uint64{binary.BigEndian.Uint64(buf[:8]), binary.BigEndian.Uint64(buf[8:])}
 }
 
 func compareOps(x, y opOrder) int {
@@ -240,7 +250,13 @@ func compareOps(x, y opOrder) int {
 		return c
 	}
 	a, b := x.op, y.op
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key),
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	if x.keyHead != y.keyHead {
+		return cmp.Or(cmp.Compare(x.keyHead[0], y.keyHead[0]), cmp.Compare(x.keyHead[1], y.keyHead[1]))
+	}
+	return cmp.Or(cmp.Compare(a.Key, b.Key),
 		compareID(a.WooID, b.WooID), compareID(a.NexoID, b.NexoID),
 		cmp.Compare(a.Action, b.Action), cmp.Compare(a.Target, b.Target),
 		cmp.Compare(a.Seq, b.Seq)) // provisional Seq: keeps the order of equal ops
@@ -251,7 +267,7 @@ func (b *builder) finish() Plan {
 	keyed := make([]opOrder, len(b.ops))
 	maxSeq := 0
 	for i, op := range b.ops {
-		keyed[i] = opOrder{op: op, group: group(op), rank: deleteRank[op.Kind], depth: b.depth[op]}
+		keyed[i] = opOrder{op: op, group: group(op), rank: deleteRank[op.Kind], depth: b.depth[op], keyHead: keyHead(op.Key)}
 		maxSeq = max(maxSeq, op.Seq)
 	}
 	slices.SortFunc(keyed, compareOps)
