@@ -28,6 +28,9 @@ type builder struct {
 	pairCache map[snapshot.Kind][]pair
 	// placedCache holds placedPairs(kind) once computed
 	placedCache map[snapshot.Kind][]placed
+	// the stored links of each kind, as pairs and placed (full diffs)
+	storedPairCache map[snapshot.Kind][]pair
+	storedCache     map[snapshot.Kind][]placed
 	// cands holds each side and kind's unlinked records as first listed
 	cands map[candKey][]int
 	// changedTwins holds, per side and kind, the pairs of the ids Changed
@@ -52,17 +55,19 @@ func newBuilder(in Input) *builder {
 	}
 	b := &builder{
 		in: in, pol: in.Policy, form: in.Form, idx: idx,
-		newW2N:       map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		newN2W:       map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		created:      map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
-		blocked:      map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
-		depth:        map[*Op]int{},
-		noCreate:     map[snapshot.Kind]bool{},
-		noDelete:     map[snapshot.Kind]bool{},
-		cands:        map[candKey][]int{},
-		changedTwins: map[candKey][]pair{},
-		pairCache:    map[snapshot.Kind][]pair{},
-		placedCache:  map[snapshot.Kind][]placed{},
+		newW2N:          map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		newN2W:          map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		created:         map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]*Op{},
+		blocked:         map[snapshot.Side]map[snapshot.Kind]map[snapshot.ID]bool{},
+		depth:           map[*Op]int{},
+		noCreate:        map[snapshot.Kind]bool{},
+		noDelete:        map[snapshot.Kind]bool{},
+		cands:           map[candKey][]int{},
+		changedTwins:    map[candKey][]pair{},
+		pairCache:       map[snapshot.Kind][]pair{},
+		placedCache:     map[snapshot.Kind][]placed{},
+		storedPairCache: map[snapshot.Kind][]pair{},
+		storedCache:     map[snapshot.Kind][]placed{},
 	}
 	b.plan.Stats = Stats{Linked: map[snapshot.Kind]int{}, Compared: map[snapshot.Kind]int{},
 		Changed: map[snapshot.Kind]int{}, Unchanged: map[snapshot.Kind]int{}}

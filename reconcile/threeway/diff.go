@@ -28,12 +28,7 @@ func (b *builder) pairs(kind snapshot.Kind) []pair {
 func (b *builder) freshPairs(kind snapshot.Kind) []pair {
 	var out []pair
 	if b.in.Changed == nil {
-		out = make([]pair, 0, b.idx.linkCounts[kind])
-		for _, l := range b.in.Links {
-			if l.Kind == kind {
-				out = append(out, pair{l.Woo, l.Nexo})
-			}
-		}
+		out = slices.Clip(b.storedPairs(kind)) // appending below copies it
 	} else {
 		wids, nids := b.in.Changed.Woo[kind], b.in.Changed.Nexo[kind]
 		out = make([]pair, 0, len(wids)+len(nids))
@@ -88,14 +83,14 @@ func appendNew(out []pair, seen map[pair]struct{}, p pair) []pair {
 // diffLinked diffs every linked pair of kind, or handles the side that lost
 // its record.
 func (b *builder) diffLinked(kind snapshot.Kind) {
-	pairs := b.placedPairs(kind)
+	pairs, places := b.placedPairs(kind)
 	// The settled pass finds unchanged pairs cheaply, on every core: it
 	// pays off on a full diff, where most pairs are unchanged. The pairs
 	// Changed names mostly did change: they go to diffPair directly, which
 	// decides an unchanged pair the same way.
 	var done []bool
 	if b.in.Changed == nil {
-		done = b.settled(kind, pairs)
+		done = b.settled(kind, pairs, places)
 	}
 	settled := 0
 	for i, p := range pairs {
@@ -103,16 +98,17 @@ func (b *builder) diffLinked(kind snapshot.Kind) {
 			settled++
 			continue
 		}
+		at := places[i]
 		switch {
-		case p.wok && p.nok:
+		case at.wok && at.nok:
 			if kind != snapshot.KindOrder {
 				b.plan.Stats.Compared[kind]++
-				b.diffPair(kind, p.pair, p.wpos, p.npos)
+				b.diffPair(kind, p, int(at.wpos), int(at.npos))
 			}
-		case p.wok:
-			b.gone(kind, p.pair, snapshot.NexoPOS, p.wpos)
-		case p.nok:
-			b.gone(kind, p.pair, snapshot.WooCommerce, p.npos)
+		case at.wok:
+			b.gone(kind, p, snapshot.NexoPOS, int(at.wpos))
+		case at.nok:
+			b.gone(kind, p, snapshot.WooCommerce, int(at.npos))
 		}
 	}
 	if settled > 0 && kind != snapshot.KindOrder {

@@ -40,6 +40,15 @@ type candKey struct {
 func (b *builder) freshCandidates(side snapshot.Side, kind snapshot.Kind) []int {
 	if b.in.Changed == nil {
 		n := b.count(side, kind)
+		if linked, count := b.linkedPositions(side, kind, n); linked != nil {
+			out := make([]int, 0, n-count)
+			for i, l := range linked {
+				if !l {
+					out = append(out, i)
+				}
+			}
+			return out
+		}
 		out := make([]int, 0, n)
 		for i := 0; i < n; i++ {
 			if _, linked := b.twin(kind, side, b.idAt(side, kind, i)); !linked {
@@ -73,6 +82,29 @@ func (b *builder) freshCandidates(side snapshot.Side, kind snapshot.Kind) []int 
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// linkedPositions marks the positions of side's n records of kind that a
+// stored link names, from the placed stored links, and counts them. It
+// returns nil when that is not the same as asking twin: when an id is
+// listed twice or this plan already made links of kind.
+func (b *builder) linkedPositions(side snapshot.Side, kind snapshot.Kind, n int) ([]bool, int) {
+	if len(b.sideIdx(side).of(kind)) != n || len(b.newW2N[kind]) > 0 {
+		return nil, 0
+	}
+	linked := make([]bool, n)
+	count := 0
+	for _, at := range b.storedPlaces(kind) {
+		pos, found := at.wpos, at.wfound
+		if side == snapshot.NexoPOS {
+			pos, found = at.npos, at.nfound
+		}
+		if found && !linked[pos] {
+			linked[pos] = true
+			count++
+		}
+	}
+	return linked, count
 }
 
 // keysOf indexes every live record of side and kind by natural key.

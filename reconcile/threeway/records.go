@@ -17,10 +17,15 @@ func (b *builder) find(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) (
 // as deleted.
 func (b *builder) live(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) (int, bool) {
 	pos, ok := b.find(side, kind, id)
-	if ok && kind == snapshot.KindProduct && b.snap(side).Products[pos].Status == snapshot.ProductTrashed {
+	if ok && b.trashed(side, kind, pos) {
 		return pos, false
 	}
 	return pos, ok
+}
+
+// trashed reports whether the record at pos is a trashed product.
+func (b *builder) trashed(side snapshot.Side, kind snapshot.Kind, pos int) bool {
+	return kind == snapshot.KindProduct && b.snap(side).Products[pos].Status == snapshot.ProductTrashed
 }
 
 func (b *builder) count(side snapshot.Side, kind snapshot.Kind) int {

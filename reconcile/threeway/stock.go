@@ -91,11 +91,13 @@ func (b *builder) stock() {
 		_, ok := b.twin(snapshot.KindOrder, snapshot.WooCommerce, id)
 		return ok || b.isBlocked(snapshot.WooCommerce, snapshot.KindOrder, id) && b.ambiguous(id)
 	})
-	for _, p := range b.stockPairs(pend) {
-		if !p.wok || !p.nok {
+	pairs, places := b.stockPairs(pend)
+	for i, p := range pairs {
+		at := places[i]
+		if !at.wok || !at.nok {
 			continue
 		}
-		wpos, npos := p.wpos, p.npos
+		wpos, npos := int(at.wpos), int(at.npos)
 		w, n := b.in.Woo.Products[wpos], b.in.Nexo.Products[npos]
 		if !n.ManageStock {
 			continue
@@ -135,22 +137,23 @@ func (b *builder) ambiguous(id snapshot.ID) bool {
 
 // stockPairs lists the linked products whose target may have moved: all,
 // or those Changed names and those pending orders touch.
-func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) []placed {
+func (b *builder) stockPairs(pend map[snapshot.ID]snapshot.Decimal) ([]pair, []placed) {
 	kind := snapshot.KindProduct
-	pairs := b.placedPairs(kind)
+	pairs, places := b.placedPairs(kind)
 	if b.in.Changed == nil || len(pend) == 0 {
-		return pairs
+		return pairs, places
 	}
-	out := slices.Clone(pairs)
-	seen := make(map[snapshot.ID]bool, len(out))
-	for _, p := range out {
+	pairs, places = slices.Clone(pairs), slices.Clone(places)
+	seen := make(map[snapshot.ID]bool, len(pairs))
+	for _, p := range pairs {
 		seen[p.woo] = true
 	}
 	for id := range pend {
 		if n, ok := b.twin(kind, snapshot.WooCommerce, id); ok && !seen[id] {
 			seen[id] = true
-			out = append(out, b.place(kind, pair{id, n}))
+			p := pair{id, n}
+			pairs, places = append(pairs, p), append(places, b.place(kind, p))
 		}
 	}
-	return out
+	return pairs, places
 }

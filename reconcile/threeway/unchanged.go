@@ -27,47 +27,96 @@ func spread(n int, work func(lo, hi int)) {
 	wg.Wait()
 }
 
-// placed is a linked pair with the positions of its records; wok and nok
-// say whether each record is live (see live).
+// placed says where a linked pair's records are in the listings: their
+// positions, whether each was found and whether it is live (see live).
 type placed struct {
-	pair
-	wpos, npos int
-	wok, nok   bool
+	wpos, npos     int32
+	wfound, nfound bool
+	wok, nok       bool
 }
 
-// placedPairs returns pairs(kind) with their records located. It is
-// computed once; callers must not modify it.
-func (b *builder) placedPairs(kind snapshot.Kind) []placed {
-	if out, ok := b.placedCache[kind]; ok {
-		return out
-	}
+// placedPairs returns pairs(kind) and, at the same index, where their
+// records are. Both are computed once; callers must not modify them.
+func (b *builder) placedPairs(kind snapshot.Kind) ([]pair, []placed) {
 	pairs := b.pairs(kind)
-	out := make([]placed, len(pairs))
-	spread(len(pairs), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	if out, ok := b.placedCache[kind]; ok {
+		return pairs, out
+	}
+	var out []placed
+	if stored := b.storedPlaces(kind); b.in.Changed == nil && len(stored) <= len(pairs) {
+		// pairs begins with the stored links of kind (freshPairs)
+		out = stored
+		if len(pairs) > len(stored) {
+			out = make([]placed, len(pairs))
+			copy(out, stored)
+			b.placeRange(kind, pairs, out, len(stored))
+		}
+	} else {
+		out = make([]placed, len(pairs))
+		b.placeRange(kind, pairs, out, 0)
+	}
+	b.placedCache[kind] = out
+	return pairs, out
+}
+
+// placeRange places pairs[from:] into out[from:], on every core.
+func (b *builder) placeRange(kind snapshot.Kind, pairs []pair, out []placed, from int) {
+	spread(len(pairs)-from, func(lo, hi int) {
+		for i := from + lo; i < from+hi; i++ {
 			out[i] = b.place(kind, pairs[i])
 		}
 	})
-	b.placedCache[kind] = out
+}
+
+// storedPlaces places the stored links of kind (Input.Links, in order),
+// once; nil when Changed narrows the work.
+func (b *builder) storedPlaces(kind snapshot.Kind) []placed {
+	if b.in.Changed != nil {
+		return nil
+	}
+	if out, ok := b.storedCache[kind]; ok {
+		return out
+	}
+	pairs := b.storedPairs(kind)
+	out := make([]placed, len(pairs))
+	b.placeRange(kind, pairs, out, 0)
+	b.storedCache[kind] = out
+	return out
+}
+
+// storedPairs lists the stored links of kind (Input.Links, in order), once.
+func (b *builder) storedPairs(kind snapshot.Kind) []pair {
+	if out, ok := b.storedPairCache[kind]; ok {
+		return out
+	}
+	out := make([]pair, 0, b.idx.linkCounts[kind])
+	for _, l := range b.in.Links {
+		if l.Kind == kind {
+			out = append(out, pair{l.Woo, l.Nexo})
+		}
+	}
+	b.storedPairCache[kind] = out
 	return out
 }
 
 func (b *builder) place(kind snapshot.Kind, p pair) placed {
-	wpos, wok := b.live(snapshot.WooCommerce, kind, p.woo)
-	npos, nok := b.live(snapshot.NexoPOS, kind, p.nexo)
-	return placed{pair: p, wpos: wpos, npos: npos, wok: wok, nok: nok}
+	wpos, wfound := b.find(snapshot.WooCommerce, kind, p.woo)
+	npos, nfound := b.find(snapshot.NexoPOS, kind, p.nexo)
+	return placed{wpos: int32(wpos), npos: int32(npos), wfound: wfound, nfound: nfound,
+		wok: wfound && !b.trashed(snapshot.WooCommerce, kind, wpos),
+		nok: nfound && !b.trashed(snapshot.NexoPOS, kind, npos)}
 }
 
 // settled marks, for each pair, whether there is nothing to do: both
 // records live and (for kinds with fields) both equal to the baseline.
 // It only reads the builder, so it spreads the pairs over GOMAXPROCS
 // goroutines; the result does not depend on how they are spread.
-func (b *builder) settled(kind snapshot.Kind, pairs []placed) []bool {
+func (b *builder) settled(kind snapshot.Kind, pairs []pair, places []placed) []bool {
 	out := make([]bool, len(pairs))
 	spread(len(pairs), func(lo, hi int) {
 		var wbuf, nbuf []string
 		for i := lo; i < hi; i++ {
-			out[i], wbuf, nbuf = b.unchanged(kind, &pairs[i], wbuf, nbuf)
+			out[i], wbuf, nbuf = b.unchanged(kind, pairs[i], &places[i], wbuf, nbuf)
 		}
 	})
 	return out
@@ -77,8 +126,8 @@ func (b *builder) settled(kind snapshot.Kind, pairs []placed) []bool {
 // but for orders, every compared field of both sides equal to the
 // baseline (NexoPOS references translated through the links). It
 // compares without building maps; wbuf and nbuf are reused buffers.
-func (b *builder) unchanged(kind snapshot.Kind, p *placed, wbuf, nbuf []string) (bool, []string, []string) {
-	if !p.wok || !p.nok {
+func (b *builder) unchanged(kind snapshot.Kind, p pair, at *placed, wbuf, nbuf []string) (bool, []string, []string) {
+	if !at.wok || !at.nok {
 		return false, wbuf, nbuf
 	}
 	if kind == snapshot.KindOrder {
@@ -88,11 +137,11 @@ func (b *builder) unchanged(kind snapshot.Kind, p *placed, wbuf, nbuf []string) 
 	if base == nil {
 		return false, wbuf, nbuf
 	}
-	wbuf = b.valuesAt(snapshot.WooCommerce, kind, p.wpos, wbuf[:0])
+	wbuf = b.valuesAt(snapshot.WooCommerce, kind, int(at.wpos), wbuf[:0])
 	if !valuesEqual(kind, wbuf, base) {
 		return false, wbuf, nbuf
 	}
-	nbuf = b.valuesAt(snapshot.NexoPOS, kind, p.npos, nbuf[:0])
+	nbuf = b.valuesAt(snapshot.NexoPOS, kind, int(at.npos), nbuf[:0])
 	return b.nexoValuesEqual(kind, nbuf, base), wbuf, nbuf
 }
 
