@@ -72,16 +72,21 @@ func customerFromDTO(d customerDTO, loc *time.Location) snapshot.Customer {
 		Shipping: d.Shipping.canonical(), Modified: parseTime(string(d.UpdatedAt), loc)}
 }
 
+func customerID(d *customerDTO) snapshot.ID { return snapshot.ID(d.ID) }
+
 // readCustomers lists every customer (CRUD ns.customers, which the customer
 // role scope keeps to customers) and takes raw fields and addresses from
 // GET /api/customers, which lists customers that have a group.
 func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snapshot.Held, error) {
 	var list []customerDTO
 	var held []snapshot.Held
-	total, err := c.listCRUD(ctx, "ns.customers", "customers", customersPerPage, nil, func(raws []json.RawMessage) {
-		for _, raw := range raws {
-			var d customerDTO
-			err := unmarshalNamed(raw, &d)
+	total, err := listCRUD(ctx, c, "ns.customers", "customers", customersPerPage, nil, customerID, func(page []listed[customerDTO]) {
+		for _, l := range page {
+			raw, d := l.raw, l.v
+			var err error
+			if l.bad {
+				err = unmarshalNamed(raw, &d)
+			}
 			if err == nil && d.ID == "" {
 				err = errors.New("customer without an id")
 			}
@@ -106,15 +111,14 @@ func (c *Client) readCustomers(ctx context.Context) ([]snapshot.Customer, []snap
 		return nil, nil, &Error{Op: "list ns.customers", Kind: KindTransient,
 			Message: fmt.Sprintf("listing short: %d distinct rows of %d announced", len(list)+len(held), total)}
 	}
-	full, err := c.getList(ctx, call{op: "list customers", group: "customers", method: "GET", path: "customers", safe: true})
+	full, err := streamList[customerDTO](ctx, c, call{op: "list customers", group: "customers", method: "GET", path: "customers", safe: true})
 	if err != nil {
 		return nil, nil, err
 	}
 	byID := make(map[snapshot.ID]customerDTO, len(full))
-	for _, raw := range full {
-		var d customerDTO
-		if json.Unmarshal(raw, &d) == nil && d.ID != "" {
-			byID[snapshot.ID(d.ID)] = d
+	for _, l := range full {
+		if !l.bad && l.v.ID != "" {
+			byID[snapshot.ID(l.v.ID)] = l.v
 		}
 	}
 	// GET /api/customers leaves out customers without a group; read those

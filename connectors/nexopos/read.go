@@ -181,35 +181,51 @@ func (c *Client) getList(ctx context.Context, cl call) ([]json.RawMessage, error
 	return raws, nil
 }
 
-// listCRUD reads every page of a CRUD namespace, calling each with the raw
-// rows of a page, every record once. Pages after the first go
-// concurrently. A listing with fewer distinct records than the total the
-// server announced (a page repeated or skipped while rows moved) fails as
-// "listing short": taken as complete, it would make the missing records
-// look deleted. It returns the announced total.
-func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, extra map[string]string, each func([]json.RawMessage)) (int, error) {
-	page := func(ctx context.Context, n int) (paginator, error) {
+// listCRUD reads every page of a CRUD namespace, calling each with the
+// rows of a page (T decoded, or the bytes of a row that did not decode),
+// every record once. Pages after the first go concurrently. A listing with
+// fewer distinct records than the total the server announced (a page
+// repeated or skipped while rows moved) fails as "listing short": taken as
+// complete, it would make the missing records look deleted. It returns the
+// announced total. idOf gives the id of a decoded row.
+func listCRUD[T any](ctx context.Context, c *Client, ns, group string, perPage int, extra map[string]string, rowID func(*T) snapshot.ID, each func([]listed[T])) (int, error) {
+	type page struct {
+		lastPage, total int
+		rows            []listed[T]
+	}
+	get := func(ctx context.Context, n int) (page, error) {
 		q := queryOf("per_page", strconv.Itoa(perPage), "page", strconv.Itoa(n))
 		for k, v := range extra {
 			q.Set(k, v)
 		}
-		var raw json.RawMessage
-		if err := c.do(ctx, call{op: "list " + ns, group: group, method: "GET", path: apiPath("crud", ns), query: q, safe: true}, &raw); err != nil {
-			return paginator{}, err
+		var pg crudPage[T]
+		if err := c.do(ctx, call{op: "list " + ns, group: group, method: "GET", path: apiPath("crud", ns), query: q, safe: true}, &pg); err != nil {
+			return page{}, err
 		}
-		p, err := decodePaginator(raw)
+		if pg.raw == nil {
+			return page{lastPage: pg.lastPage, total: pg.total, rows: pg.rows}, nil
+		}
+		p, err := decodePaginator(pg.raw)
 		if err != nil {
-			return p, &Error{Op: "list " + ns, Kind: KindTransient, Message: "malformed page: " + reason(err)}
+			return page{}, &Error{Op: "list " + ns, Kind: KindTransient, Message: "malformed page: " + reason(err)}
 		}
-		return p, nil
+		rows := make([]listed[T], len(p.Data))
+		for i, raw := range p.Data {
+			rows[i] = decodeListed[T](raw)
+		}
+		return page{lastPage: int(p.LastPage), total: int(p.Total), rows: rows}, nil
 	}
 	var mu sync.Mutex
 	seen := map[snapshot.ID]bool{}
 	distinct := 0
-	take := func(rows []json.RawMessage) {
+	take := func(rows []listed[T]) {
 		fresh := rows[:0:0]
 		for _, r := range rows {
-			if id := idOf(r); id != "" {
+			id := idOf(r.raw)
+			if !r.bad {
+				id = rowID(&r.v)
+			}
+			if id != "" {
 				if seen[id] {
 					continue
 				}
@@ -220,22 +236,22 @@ func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, ex
 		distinct += len(fresh)
 		each(fresh)
 	}
-	first, err := page(ctx, 1)
+	first, err := get(ctx, 1)
 	if err != nil {
 		return 0, err
 	}
-	take(first.Data)
-	last := int(first.LastPage)
+	take(first.rows)
+	last := first.lastPage
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(pageConcurrency)
 	for n := 2; n <= last; n++ {
 		g.Go(func() error {
-			p, err := page(gctx, n)
+			p, err := get(gctx, n)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
-			take(p.Data)
+			take(p.rows)
 			mu.Unlock()
 			return nil
 		})
@@ -243,22 +259,25 @@ func (c *Client) listCRUD(ctx context.Context, ns, group string, perPage int, ex
 	if err := g.Wait(); err != nil {
 		return 0, err
 	}
-	if distinct < int(first.Total) {
+	if distinct < first.total {
 		return 0, &Error{Op: "list " + ns, Kind: KindTransient,
-			Message: fmt.Sprintf("listing short: %d distinct records of %d announced", distinct, first.Total)}
+			Message: fmt.Sprintf("listing short: %d distinct records of %d announced", distinct, first.total)}
 	}
-	return int(first.Total), nil
+	return first.total, nil
 }
 
 // listUnitRows reads every unit row (ns.products-units).
 func (c *Client) listUnitRows(ctx context.Context) ([]unitRowDTO, []snapshot.Held, error) {
 	var rows []unitRowDTO
 	var held []snapshot.Held
-	total, err := c.listCRUD(ctx, "ns.products-units", "units", unitsPerPage, nil, func(raws []json.RawMessage) {
-		for _, raw := range raws {
-			r, err := decodeUnitRow(raw)
+	total, err := listCRUD(ctx, c, "ns.products-units", "units", unitsPerPage, nil, unitRowID, func(page []listed[unitRowDTO]) {
+		for _, l := range page {
+			r, err := l.v, validUnitRow(&l.v)
+			if l.bad {
+				r, err = decodeUnitRow(l.raw)
+			}
 			if err != nil {
-				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: productIDOf(raw),
+				held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: productIDOf(l.raw, &r),
 					Reason: "unit row: " + reason(err), Class: "decode"})
 				continue
 			}
@@ -278,7 +297,14 @@ func (c *Client) listUnitRows(ctx context.Context) ([]unitRowDTO, []snapshot.Hel
 	return rows, held, nil
 }
 
-func productIDOf(raw []byte) snapshot.ID {
+func unitRowID(r *unitRowDTO) snapshot.ID { return snapshot.ID(r.ID) }
+
+// productIDOf is the product_id of a unit row held: decoded (raw nil), or
+// read from the bytes of one that did not decode.
+func productIDOf(raw []byte, r *unitRowDTO) snapshot.ID {
+	if raw == nil {
+		return snapshot.ID(r.ProductID)
+	}
 	var v struct {
 		ProductID flexID `json:"product_id"`
 	}
@@ -301,7 +327,7 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 	if err != nil {
 		return nil, nil, err
 	}
-	raws, err := c.getList(ctx, call{op: "list products", group: "products", method: "GET", path: "products", safe: true})
+	listedProducts, err := streamList[productDTO](ctx, c, call{op: "list products", group: "products", method: "GET", path: "products", safe: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -309,17 +335,23 @@ func (c *Client) readProducts(ctx context.Context) ([]snapshot.Product, []snapsh
 	if err != nil {
 		return nil, nil, err
 	}
-	byProduct := make(map[snapshot.ID][]unitRowDTO, len(raws))
+	n := len(listedProducts)
+	byProduct := make(map[snapshot.ID][]unitRowDTO, n)
 	for _, r := range rows {
 		byProduct[snapshot.ID(r.ProductID)] = append(byProduct[snapshot.ID(r.ProductID)], r)
 	}
-	cache := make(map[snapshot.ID]unitRow, len(raws))
-	sources := make(map[snapshot.ID]productSource, len(raws))
-	out := make([]snapshot.Product, 0, len(raws))
-	for _, raw := range raws {
-		p, err := decodeProduct(raw)
+	cache := make(map[snapshot.ID]unitRow, n)
+	sources := make(map[snapshot.ID]productSource, n)
+	out := make([]snapshot.Product, 0, n)
+	for i := range listedProducts {
+		l := &listedProducts[i]
+		p, err := l.v, validProduct(&l.v)
+		if l.bad {
+			p, err = decodeProduct(l.raw)
+		}
+		l.v = productDTO{} // the rest of the read does not need it
 		if err != nil {
-			held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: idOf(raw), Reason: reason(err), Class: "decode"})
+			held = append(held, snapshot.Held{Side: snapshot.NexoPOS, Kind: snapshot.KindProduct, ID: idOf(l.raw), Reason: reason(err), Class: "decode"})
 			continue
 		}
 		row := pickRow(byProduct[snapshot.ID(p.ID)], allowed)
@@ -379,19 +411,25 @@ func decodeCategory(raw []byte, loc *time.Location) (snapshot.Category, error) {
 		Description: string(d.Description), Modified: parseTime(string(d.UpdatedAt), loc)}, nil
 }
 
+type paymentTypeDTO struct {
+	ID         flexID     `json:"id"`
+	Label      flexString `json:"label"`
+	Identifier flexString `json:"identifier"`
+	Active     flexBool   `json:"active"`
+}
+
 // readPaymentTypes: CRUD ns.payments-types ("Yes"/"No" flags).
 func (c *Client) readPaymentTypes(ctx context.Context) ([]snapshot.PaymentMethod, []snapshot.Held, error) {
 	var out []snapshot.PaymentMethod
 	var held []snapshot.Held
-	_, err := c.listCRUD(ctx, "ns.payments-types", "payment_types", 100, nil, func(raws []json.RawMessage) {
-		for _, raw := range raws {
-			var d struct {
-				ID         flexID     `json:"id"`
-				Label      flexString `json:"label"`
-				Identifier flexString `json:"identifier"`
-				Active     flexBool   `json:"active"`
+	_, err := listCRUD(ctx, c, "ns.payments-types", "payment_types", 100, nil, func(d *paymentTypeDTO) snapshot.ID { return snapshot.ID(d.ID) }, func(page []listed[paymentTypeDTO]) {
+		for _, l := range page {
+			raw, d := l.raw, l.v
+			var err error
+			if l.bad {
+				err = json.Unmarshal(raw, &d)
 			}
-			if err := json.Unmarshal(raw, &d); err != nil || d.ID == "" {
+			if err != nil || d.ID == "" {
 				if err == nil {
 					err = errors.New("payment type without an id")
 				}

@@ -1,6 +1,7 @@
 package nexopos
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -33,6 +34,9 @@ type call struct {
 	// only when the server certainly did not act on them (throttled,
 	// connection refused).
 	safe bool
+	// stream, when set, decodes a successful body that is a JSON array as
+	// it arrives, instead of out; other bodies go the usual way.
+	stream func(*recorder) error
 }
 
 // envelope is the part of a NexoPOS JSON object that says whether it failed.
@@ -152,7 +156,15 @@ func (c *Client) once(ctx context.Context, cl call, payload []byte, out any) err
 		return &Error{Op: cl.op, Kind: KindTransient, Err: c.scrubErr(err)}
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	var from io.Reader = io.LimitReader(resp.Body, maxBody)
+	if cl.stream != nil && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		br := bufio.NewReaderSize(from, 64<<10)
+		if b, ok := firstByte(br); ok && b == '[' {
+			return c.streamBody(cl, resp, start, br)
+		}
+		from = br
+	}
+	raw, err := io.ReadAll(from)
 	c.observe(cl, resp.StatusCode, start)
 	if err != nil {
 		return &Error{Op: cl.op, Kind: KindTransient, Status: resp.StatusCode, Message: "reading the response", Err: c.scrubErr(err)}
@@ -161,6 +173,9 @@ func (c *Client) once(ctx context.Context, cl call, payload []byte, out any) err
 		return c.failure(cl.op, resp, raw)
 	}
 	trimmed := bytes.TrimSpace(raw)
+	if bd, ok := out.(bodyDecoder); ok && bd.decodeBody(trimmed) {
+		return nil
+	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var env envelope
 		if json.Unmarshal(trimmed, &env) == nil && (env.Status == "error" || env.Status == "failed") {
@@ -174,6 +189,20 @@ func (c *Client) once(ctx context.Context, cl call, payload []byte, out any) err
 		return nil
 	}
 	if err := json.Unmarshal(trimmed, out); err != nil {
+		return &Error{Op: cl.op, Kind: KindTransient, Status: resp.StatusCode, Message: "malformed JSON response", Err: err}
+	}
+	return nil
+}
+
+// streamBody decodes a successful array body with cl.stream as it arrives.
+func (c *Client) streamBody(cl call, resp *http.Response, start time.Time, body io.Reader) error {
+	rec := &recorder{r: body}
+	err := cl.stream(rec)
+	c.observe(cl, resp.StatusCode, start)
+	switch {
+	case rec.err != nil:
+		return &Error{Op: cl.op, Kind: KindTransient, Status: resp.StatusCode, Message: "reading the response", Err: c.scrubErr(rec.err)}
+	case err != nil:
 		return &Error{Op: cl.op, Kind: KindTransient, Status: resp.StatusCode, Message: "malformed JSON response", Err: err}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/woonexo/woonexo/snapshot"
 )
@@ -27,9 +28,10 @@ func (n *num) UnmarshalJSON(b []byte) error {
 		n.Decimal = snapshot.Decimal{}
 		return nil
 	}
-	s := string(b)
+	var s string
 	if b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+		var err error
+		if s, err = jsonString(b); err != nil {
 			return err
 		}
 		s = strings.TrimSpace(s)
@@ -37,6 +39,8 @@ func (n *num) UnmarshalJSON(b []byte) error {
 			n.Decimal = snapshot.Decimal{}
 			return nil
 		}
+	} else {
+		s = string(b)
 	}
 	d, err := snapshot.ParseDecimal(s)
 	if err != nil {
@@ -51,6 +55,29 @@ func (n *num) UnmarshalJSON(b []byte) error {
 	}
 	n.Decimal = d
 	return nil
+}
+
+// jsonString decodes a JSON string literal; one without escapes and in
+// valid UTF-8 (nearly all) is taken as it is.
+func jsonString(b []byte) (string, error) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		in := b[1 : len(b)-1]
+		if bytes.IndexByte(in, '\\') < 0 && bytes.IndexByte(in, '"') < 0 && utf8.Valid(in) && !hasControl(in) {
+			return string(in), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // flexBool accepts true/false, 0/1, "0"/"1", "yes"/"no", null.
@@ -78,11 +105,14 @@ func (v *flexID) UnmarshalJSON(b []byte) error {
 		*v = ""
 		return nil
 	}
-	s := string(b)
+	var s string
 	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+		var err error
+		if s, err = jsonString(b); err != nil {
 			return err
 		}
+	} else {
+		s = string(b)
 	}
 	s = strings.TrimSpace(s)
 	if s == "" || s == "0" {
@@ -107,8 +137,8 @@ func (v *flexString) UnmarshalJSON(b []byte) error {
 	case string(b) == "null":
 		*v = ""
 	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonString(b)
+		if err != nil {
 			return err
 		}
 		*v = flexString(s)
@@ -253,10 +283,15 @@ func decodeProduct(raw []byte) (productDTO, error) {
 	if err := unmarshalNamed(raw, &p); err != nil {
 		return p, err
 	}
+	return p, validProduct(&p)
+}
+
+// validProduct checks what a decoded product row must have.
+func validProduct(p *productDTO) error {
 	if p.ID == "" {
-		return p, errors.New("product without an id")
+		return errors.New("product without an id")
 	}
-	return p, nil
+	return nil
 }
 
 func decodeUnitRow(raw []byte) (unitRowDTO, error) {
@@ -264,10 +299,15 @@ func decodeUnitRow(raw []byte) (unitRowDTO, error) {
 	if err := unmarshalNamed(raw, &r); err != nil {
 		return r, err
 	}
+	return r, validUnitRow(&r)
+}
+
+// validUnitRow checks what a decoded unit row must have.
+func validUnitRow(r *unitRowDTO) error {
 	if r.ID == "" || r.ProductID == "" || r.UnitID == "" {
-		return r, errors.New("unit row without id, product_id or unit_id")
+		return errors.New("unit row without id, product_id or unit_id")
 	}
-	return r, nil
+	return nil
 }
 
 func decodePaginator(raw []byte) (paginator, error) {
