@@ -125,16 +125,14 @@ func (b *builder) sideIdx(side snapshot.Side) sideIndex {
 
 // twin returns the id linked to id of side, existing or new this plan.
 func (b *builder) twin(kind snapshot.Kind, side snapshot.Side, id snapshot.ID) (snapshot.ID, bool) {
-	var old, fresh map[snapshot.Kind]map[snapshot.ID]snapshot.ID
-	if side == snapshot.WooCommerce {
-		old, fresh = b.idx.wooToNexo, b.newW2N
-	} else {
-		old, fresh = b.idx.nexoToWoo, b.newN2W
+	old, fresh := b.idx.wooToNexo[kind], b.newW2N[kind]
+	if side == snapshot.NexoPOS {
+		old, fresh = b.idx.nexoToWoo[kind], b.newN2W[kind]
 	}
-	if t, ok := old[kind][id]; ok {
+	if t, ok := old.get(id); ok {
 		return t, true
 	}
-	t, ok := fresh[kind][id]
+	t, ok := fresh[id]
 	return t, ok
 }
 

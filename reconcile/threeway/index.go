@@ -15,31 +15,31 @@ import (
 // built from.
 type Index struct {
 	woo, nexo  sideIndex
-	wooToNexo  map[snapshot.Kind]map[snapshot.ID]snapshot.ID
-	nexoToWoo  map[snapshot.Kind]map[snapshot.ID]snapshot.ID
+	wooToNexo  map[snapshot.Kind]idMap[snapshot.ID]
+	nexoToWoo  map[snapshot.Kind]idMap[snapshot.ID]
 	linkCounts map[snapshot.Kind]int
 }
 
 type sideIndex struct {
-	categories map[snapshot.ID]int
-	products   map[snapshot.ID]int
-	customers  map[snapshot.ID]int
-	orders     map[snapshot.ID]int
+	categories idMap[int32]
+	products   idMap[int32]
+	customers  idMap[int32]
+	orders     idMap[int32]
 }
 
 // NewIndex indexes the snapshots and links of in.
 func NewIndex(in Input) *Index {
 	x := &Index{
-		wooToNexo:  map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
-		nexoToWoo:  map[snapshot.Kind]map[snapshot.ID]snapshot.ID{},
+		wooToNexo:  map[snapshot.Kind]idMap[snapshot.ID]{},
+		nexoToWoo:  map[snapshot.Kind]idMap[snapshot.ID]{},
 		linkCounts: map[snapshot.Kind]int{},
 	}
 	for _, l := range in.Links {
 		x.linkCounts[l.Kind]++
 	}
 	for k, n := range x.linkCounts {
-		x.wooToNexo[k] = make(map[snapshot.ID]snapshot.ID, n)
-		x.nexoToWoo[k] = make(map[snapshot.ID]snapshot.ID, n)
+		x.wooToNexo[k] = newIDMap[snapshot.ID](n)
+		x.nexoToWoo[k] = newIDMap[snapshot.ID](n)
 	}
 	// the four lookups are independent: build them side by side
 	var wg sync.WaitGroup
@@ -47,11 +47,15 @@ func NewIndex(in Input) *Index {
 	wg.Go(func() { x.nexo = indexSide(in.Nexo) })
 	wg.Go(func() {
 		for _, l := range in.Links {
-			x.wooToNexo[l.Kind][l.Woo] = l.Nexo
+			m := x.wooToNexo[l.Kind]
+			m.set(l.Woo, l.Nexo)
+			x.wooToNexo[l.Kind] = m
 		}
 	})
 	for _, l := range in.Links {
-		x.nexoToWoo[l.Kind][l.Nexo] = l.Woo
+		m := x.nexoToWoo[l.Kind]
+		m.set(l.Nexo, l.Woo)
+		x.nexoToWoo[l.Kind] = m
 	}
 	wg.Wait()
 	return x
@@ -59,27 +63,27 @@ func NewIndex(in Input) *Index {
 
 func indexSide(s snapshot.Snapshot) sideIndex {
 	x := sideIndex{
-		categories: make(map[snapshot.ID]int, len(s.Categories)),
-		products:   make(map[snapshot.ID]int, len(s.Products)),
-		customers:  make(map[snapshot.ID]int, len(s.Customers)),
-		orders:     make(map[snapshot.ID]int, len(s.Orders)),
+		categories: newIDMap[int32](len(s.Categories)),
+		products:   newIDMap[int32](len(s.Products)),
+		customers:  newIDMap[int32](len(s.Customers)),
+		orders:     newIDMap[int32](len(s.Orders)),
 	}
 	for i, r := range s.Categories {
-		x.categories[r.ID] = i
+		x.categories.set(r.ID, int32(i))
 	}
 	for i, r := range s.Products {
-		x.products[r.ID] = i
+		x.products.set(r.ID, int32(i))
 	}
 	for i, r := range s.Customers {
-		x.customers[r.ID] = i
+		x.customers.set(r.ID, int32(i))
 	}
 	for i, r := range s.Orders {
-		x.orders[r.ID] = i
+		x.orders.set(r.ID, int32(i))
 	}
 	return x
 }
 
-func (x sideIndex) of(kind snapshot.Kind) map[snapshot.ID]int {
+func (x sideIndex) of(kind snapshot.Kind) idMap[int32] {
 	switch kind {
 	case snapshot.KindCategory:
 		return x.categories
@@ -90,5 +94,58 @@ func (x sideIndex) of(kind snapshot.Kind) map[snapshot.ID]int {
 	case snapshot.KindOrder:
 		return x.orders
 	}
-	return nil
+	return idMap[int32]{}
 }
+
+// idMap maps ids to V. Ids that are plain decimal numbers, as both
+// systems' ids are, are keyed by their value: it hashes and compares
+// without reading the text and takes less room. Other ids are keyed by
+// their text. The zero idMap is empty and read-only.
+type idMap[V any] struct {
+	num  map[uint64]V
+	text map[snapshot.ID]V
+}
+
+func newIDMap[V any](n int) idMap[V] { return idMap[V]{num: make(map[uint64]V, n)} }
+
+// numericID returns the value of an id written as a canonical decimal
+// number (no sign, no leading zero, at most 19 digits): distinct such ids
+// have distinct values.
+func numericID(id snapshot.ID) (uint64, bool) {
+	if len(id) == 0 || len(id) > 19 || id[0] == '0' && len(id) > 1 {
+		return 0, false
+	}
+	var v uint64
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, true
+}
+
+func (m idMap[V]) get(id snapshot.ID) (V, bool) {
+	if k, ok := numericID(id); ok {
+		v, found := m.num[k]
+		return v, found
+	}
+	v, found := m.text[id]
+	return v, found
+}
+
+// set must be called on an idMap made by newIDMap; the caller stores m
+// back, since set may make its text map.
+func (m *idMap[V]) set(id snapshot.ID, v V) {
+	if k, ok := numericID(id); ok {
+		m.num[k] = v
+		return
+	}
+	if m.text == nil {
+		m.text = map[snapshot.ID]V{}
+	}
+	m.text[id] = v
+}
+
+func (m idMap[V]) len() int { return len(m.num) + len(m.text) }

@@ -89,7 +89,7 @@ func (b *builder) freshCandidates(side snapshot.Side, kind snapshot.Kind) []int 
 // returns nil when that is not the same as asking twin: when an id is
 // listed twice or this plan already made links of kind.
 func (b *builder) linkedPositions(side snapshot.Side, kind snapshot.Kind, n int) ([]bool, int) {
-	if len(b.sideIdx(side).of(kind)) != n || len(b.newW2N[kind]) > 0 {
+	if b.sideIdx(side).of(kind).len() != n || len(b.newW2N[kind]) > 0 {
 		return nil, 0
 	}
 	linked := make([]bool, n)

@@ -9,8 +9,8 @@ import (
 
 // find returns the position of id in side's listing of kind.
 func (b *builder) find(side snapshot.Side, kind snapshot.Kind, id snapshot.ID) (int, bool) {
-	pos, ok := b.sideIdx(side).of(kind)[id]
-	return pos, ok
+	pos, ok := b.sideIdx(side).of(kind).get(id)
+	return int(pos), ok
 }
 
 // live is find for records that exist: a trashed WooCommerce product counts

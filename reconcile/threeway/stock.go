@@ -41,19 +41,19 @@ func PendingQuantities(in Input, p Plan) map[snapshot.ID]snapshot.Decimal {
 			}
 		}
 	}
-	var old map[snapshot.ID]snapshot.ID
+	var old idMap[snapshot.ID]
 	if in.Index != nil {
 		old = in.Index.wooToNexo[snapshot.KindOrder]
 	} else {
-		old = map[snapshot.ID]snapshot.ID{}
+		old = newIDMap[snapshot.ID](0)
 		for _, l := range in.Links {
 			if l.Kind == snapshot.KindOrder {
-				old[l.Woo] = l.Nexo
+				old.set(l.Woo, l.Nexo)
 			}
 		}
 	}
 	return pending(in.Woo.Orders, in.Policy, func(id snapshot.ID) bool {
-		_, ok := old[id]
+		_, ok := old.get(id)
 		return ok || linked[id]
 	})
 }
