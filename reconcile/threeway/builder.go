@@ -125,12 +125,12 @@ func (b *builder) sideIdx(side snapshot.Side) sideIndex {
 
 // twin returns the id linked to id of side, existing or new this plan.
 func (b *builder) twin(kind snapshot.Kind, side snapshot.Side, id snapshot.ID) (snapshot.ID, bool) {
-	old, fresh := b.idx.wooToNexo[kind], b.newW2N[kind]
-	if side == snapshot.NexoPOS {
-		old, fresh = b.idx.nexoToWoo[kind], b.newN2W[kind]
-	}
-	if t, ok := old.get(id); ok {
+	if t, ok := b.idx.twin(kind, side, id); ok {
 		return t, true
+	}
+	fresh := b.newW2N[kind]
+	if side == snapshot.NexoPOS {
+		fresh = b.newN2W[kind]
 	}
 	t, ok := fresh[id]
 	return t, ok

@@ -57,14 +57,14 @@ func (b *builder) linkedChanged(side snapshot.Side, kind snapshot.Kind) []pair {
 	var out []pair
 	if side == snapshot.WooCommerce {
 		for _, id := range b.in.Changed.Woo[kind] {
-			if n, ok := b.idx.wooToNexo[kind].get(id); ok {
+			if n, ok := b.idx.twin(kind, snapshot.WooCommerce, id); ok {
 				out = append(out, pair{id, n})
 			}
 		}
 		return out
 	}
 	for _, id := range b.in.Changed.Nexo[kind] {
-		if w, ok := b.idx.nexoToWoo[kind].get(id); ok {
+		if w, ok := b.idx.twin(kind, snapshot.NexoPOS, id); ok {
 			out = append(out, pair{w, id})
 		}
 	}

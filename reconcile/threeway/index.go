@@ -14,10 +14,13 @@ import (
 // changes. An Index is only valid for the exact snapshots and links it was
 // built from.
 type Index struct {
-	woo, nexo  sideIndex
-	wooToNexo  map[snapshot.Kind]idMap[snapshot.ID]
-	nexoToWoo  map[snapshot.Kind]idMap[snapshot.ID]
-	linkCounts map[snapshot.Kind]int
+	woo, nexo sideIndex
+	// links is Input.Links; wooLink and nexoLink hold, per kind, the
+	// position in links of the link naming an id of each side (the last
+	// one, should two name it)
+	links             []Link
+	wooLink, nexoLink map[snapshot.Kind]idMap[int32]
+	linkCounts        map[snapshot.Kind]int
 }
 
 type sideIndex struct {
@@ -30,35 +33,50 @@ type sideIndex struct {
 // NewIndex indexes the snapshots and links of in.
 func NewIndex(in Input) *Index {
 	x := &Index{
-		wooToNexo:  map[snapshot.Kind]idMap[snapshot.ID]{},
-		nexoToWoo:  map[snapshot.Kind]idMap[snapshot.ID]{},
+		links:      in.Links,
+		wooLink:    map[snapshot.Kind]idMap[int32]{},
+		nexoLink:   map[snapshot.Kind]idMap[int32]{},
 		linkCounts: map[snapshot.Kind]int{},
 	}
 	for _, l := range in.Links {
 		x.linkCounts[l.Kind]++
 	}
 	for k, n := range x.linkCounts {
-		x.wooToNexo[k] = newIDMap[snapshot.ID](n)
-		x.nexoToWoo[k] = newIDMap[snapshot.ID](n)
+		x.wooLink[k] = newIDMap[int32](n)
+		x.nexoLink[k] = newIDMap[int32](n)
 	}
 	// the four lookups are independent: build them side by side
 	var wg sync.WaitGroup
 	wg.Go(func() { x.woo = indexSide(in.Woo) })
 	wg.Go(func() { x.nexo = indexSide(in.Nexo) })
 	wg.Go(func() {
-		for _, l := range in.Links {
-			m := x.wooToNexo[l.Kind]
-			m.set(l.Woo, l.Nexo)
-			x.wooToNexo[l.Kind] = m
+		for i, l := range in.Links {
+			m := x.wooLink[l.Kind]
+			m.set(l.Woo, int32(i))
+			x.wooLink[l.Kind] = m
 		}
 	})
-	for _, l := range in.Links {
-		m := x.nexoToWoo[l.Kind]
-		m.set(l.Nexo, l.Woo)
-		x.nexoToWoo[l.Kind] = m
+	for i, l := range in.Links {
+		m := x.nexoLink[l.Kind]
+		m.set(l.Nexo, int32(i))
+		x.nexoLink[l.Kind] = m
 	}
 	wg.Wait()
 	return x
+}
+
+// twin returns the id linked to id of side by the stored links.
+func (x *Index) twin(kind snapshot.Kind, side snapshot.Side, id snapshot.ID) (snapshot.ID, bool) {
+	if side == snapshot.WooCommerce {
+		if i, ok := x.wooLink[kind].get(id); ok {
+			return x.links[i].Nexo, true
+		}
+		return "", false
+	}
+	if i, ok := x.nexoLink[kind].get(id); ok {
+		return x.links[i].Woo, true
+	}
+	return "", false
 }
 
 func indexSide(s snapshot.Snapshot) sideIndex {

@@ -41,20 +41,21 @@ func PendingQuantities(in Input, p Plan) map[snapshot.ID]snapshot.Decimal {
 			}
 		}
 	}
-	var old idMap[snapshot.ID]
-	if in.Index != nil {
-		old = in.Index.wooToNexo[snapshot.KindOrder]
-	} else {
-		old = newIDMap[snapshot.ID](0)
+	old := func(id snapshot.ID) bool {
+		_, ok := in.Index.twin(snapshot.KindOrder, snapshot.WooCommerce, id)
+		return ok
+	}
+	if in.Index == nil {
+		ids := map[snapshot.ID]bool{}
 		for _, l := range in.Links {
 			if l.Kind == snapshot.KindOrder {
-				old.set(l.Woo, l.Nexo)
+				ids[l.Woo] = true
 			}
 		}
+		old = func(id snapshot.ID) bool { return ids[id] }
 	}
 	return pending(in.Woo.Orders, in.Policy, func(id snapshot.ID) bool {
-		_, ok := old.get(id)
-		return ok || linked[id]
+		return old(id) || linked[id]
 	})
 }
 
