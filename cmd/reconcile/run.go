@@ -96,9 +96,3 @@ func printConfigError(w io.Writer, err error) {
 		fmt.Fprintln(w, "reconcile: copy config.example.yaml to config.yaml, or pass --config or set WOONEXO_CONFIG")
 	}
 }
-
-// notAvailable is the honest answer of a command whose engine is not built.
-func notAvailable(e *env, what string) int {
-	fmt.Fprintf(e.stderr, "reconcile: %s is not available yet\n", what)
-	return exitFailed
-}

@@ -43,7 +43,7 @@ Examples:
 const exitCodesHelp = `
 Exit codes:
   0  clean: done, both sides agree
-  1  failed (or the command is not available yet)
+  1  failed: a read or a write failed, or a system could not be reached
   2  usage or configuration error; nothing was done
   3  refused by a safety check (too many deletions; see --force-deletions)
   4  drift left: the cycle finished but some records still differ
