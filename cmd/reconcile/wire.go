@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/woonexo/woonexo/cmd/reconcile/config"
@@ -53,6 +55,11 @@ type clientHooks struct {
 // returns a ready Reconciler. It makes requests (the checks) but writes
 // nothing.
 func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, w wiring) (*app, error) {
+	if w.requests == nil {
+		// Count requests per system, so every cycle records its own.
+		c := &requestCounter{}
+		w.hooks.onRequest, w.requests = c.hook(w.hooks.onRequest), c.counts
+	}
 	wc, err := woocommerce.New(wooConfig(cfg, log, w))
 	if err != nil {
 		return nil, fmt.Errorf("woocommerce: %w", err)
@@ -219,4 +226,32 @@ func isLoopbackURL(raw string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// requestCounter counts requests per system, for runs without the
+// daemon's metrics.
+type requestCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// hook returns an OnRequest hook that counts, then calls next (if any).
+func (c *requestCounter) hook(next func(system, routeGroup, method string, status int, d time.Duration)) func(string, string, string, int, time.Duration) {
+	return func(system, routeGroup, method string, status int, d time.Duration) {
+		c.mu.Lock()
+		if c.n == nil {
+			c.n = map[string]int{}
+		}
+		c.n[system]++
+		c.mu.Unlock()
+		if next != nil {
+			next(system, routeGroup, method, status, d)
+		}
+	}
+}
+
+func (c *requestCounter) counts() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.n)
 }
