@@ -20,6 +20,7 @@ type flags struct {
 	dryRun         bool
 	forceDeletions bool
 	full           bool
+	bootstrap      bool
 	output         string
 	configPath     string
 	logLevel       string
@@ -61,6 +62,9 @@ func commands() []command {
 
 // runRoot: without --now the daemon, with it one cycle.
 func runRoot(ctx context.Context, e *env) int {
+	if e.flags.bootstrap {
+		return cmdBootstrap(ctx, e)
+	}
 	if e.flags.now {
 		return cmdNow(ctx, e)
 	}
@@ -144,6 +148,7 @@ func defineRoot(fs *flag.FlagSet, f *flags, getenv func(string) string) {
 	fs.BoolVar(&f.now, "now", false, "run one cycle, then exit with its result")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "with --now: print the plan and write nothing anywhere")
 	fs.BoolVar(&f.forceDeletions, "force-deletions", false, "with --now: apply deletions a safety check would refuse, for this run")
+	fs.BoolVar(&f.bootstrap, "bootstrap", false, "check the NexoPOS defaults of the configuration, create the missing ones, print their ids, and exit")
 	fs.BoolVar(&f.full, "full", false, "with --now: list every kind in full (confirms deletions), whatever the full-listing schedule says")
 	defineOutput(fs, f)
 	defineConfig(fs, f, getenv)
@@ -185,6 +190,9 @@ func (f *flags) check(cmd string, set map[string]bool) error {
 			if set[name] && !f.now {
 				return fmt.Errorf("--%s needs --now (the daemon takes neither)", name)
 			}
+		}
+		if f.bootstrap && f.now {
+			return fmt.Errorf("--bootstrap runs on its own, without --now")
 		}
 		if f.dryRun && f.forceDeletions {
 			return fmt.Errorf("--force-deletions has no effect with --dry-run")

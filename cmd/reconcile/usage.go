@@ -24,6 +24,9 @@ Flags of reconcile (daemon and --now):
   --output table|json   with --now: how to print the plan and result (default table)
   --force-deletions     with --now: apply deletions a safety check would refuse, this run only
   --full                with --now: list everything in full (confirms deletions) this run
+  --bootstrap           check the NexoPOS defaults (unit group, units, category, tax group,
+                        customer group, walk-in customer, mapped payment types), create the
+                        missing ones, print their ids for nexopos.defaults, and exit
   --config FILE         configuration file (default $WOONEXO_CONFIG, else ./config.yaml)
   --log-level LEVEL     debug, info, warn or error (default: log.level in the config)
   --log-format FORMAT   auto, pretty or json (default: log.format; auto = pretty on a terminal)
