@@ -28,7 +28,7 @@ lint: ## check who imports whom (the table in the package docs)
 promtool: ## check and unit-test deploy/prometheus/alerts.yml (skipped without promtool)
 	@sh .ci/promtool.sh
 
-demo: ## one full cycle against the built-in simulators
+demo: ## woonexo at work against the built-in simulators (three cycles)
 	$(GO) run ./cmd/reconcile demo
 
 bench: ## benchmarks of every package, then the end-to-end cases at 10,000 products
