@@ -85,7 +85,7 @@
 // adjustment when Policy.InitialStockToNexo is on. The WooCommerce target
 // is StockTarget(NexoPOS quantity, pending) where pending
 // (PendingQuantities) sums the lines of WooCommerce orders that reduced
-// WooCommerce stock and are not imported yet (no link, in ImportStatuses,
+// WooCommerce stock and are not imported yet (no link, any status,
 // not ambiguous). A "stock" op (Quantity = target) is planned only when
 // the WooCommerce quantity differs or WooCommerce does not manage the
 // product's stock while NexoPOS does. WooCommerce's own stock changes are

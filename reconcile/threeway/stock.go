@@ -23,7 +23,8 @@ func StockTarget(nexo, pending snapshot.Decimal) snapshot.Decimal {
 // PendingQuantities returns, per WooCommerce product id, the quantities of
 // WooCommerce orders that already reduced WooCommerce stock
 // (Order.StockReduced) but are not in NexoPOS yet: no link (in in.Links or
-// p.Links), born on WooCommerce, in Policy.ImportStatuses, and not left
+// p.Links), born on WooCommerce, whatever their status (an on-hold order
+// holds stock too), and not left
 // unlinked as ambiguous by p. The cycle calls it again, with the links the
 // applied order creates made, before writing stock from a fresh NexoPOS
 // read.
@@ -62,7 +63,9 @@ func PendingQuantities(in Input, p Plan) map[snapshot.ID]snapshot.Decimal {
 func pending(orders []snapshot.Order, pol Policy, linked func(snapshot.ID) bool) map[snapshot.ID]snapshot.Decimal {
 	out := map[snapshot.ID]snapshot.Decimal{}
 	for _, o := range orders {
-		if !o.StockReduced || o.Reference != "" || !pol.imports(o.RawStatus) || linked(o.ID) {
+		// Every order that took WooCommerce stock holds it until imported,
+		// whatever its status (an on-hold bank transfer takes stock too).
+		if !o.StockReduced || o.Reference != "" || linked(o.ID) {
 			continue
 		}
 		for _, l := range o.Lines {
