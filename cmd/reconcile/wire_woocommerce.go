@@ -150,8 +150,8 @@ func (w wooSystem) Find(ctx context.Context, kind snapshot.Kind, key string, sin
 	switch kind {
 	case snapshot.KindProduct:
 		p, err := w.c.FindProductBySKU(ctx, key)
-		if p == nil || err != nil {
-			return "", false, err
+		if p == nil || err != nil || p.Status == snapshot.ProductTrashed {
+			return "", false, err // a trashed product is not the twin a create made
 		}
 		return p.ID, true, nil
 	case snapshot.KindCustomer:
