@@ -33,7 +33,10 @@ type applier struct {
 	// newOrderLinks are the order links made this cycle (for the stock
 	// phase's pending quantities).
 	newOrderLinks []threeway.Link
-	imported      []snapshot.Order
+	// unresolved are the sources of earlier creates whose outcome is still
+	// unknown (unresolvedKey): they are not created again meanwhile.
+	unresolved map[string]error
+	imported   []snapshot.Order
 	// pushedStock lists the WooCommerce products whose stock an order
 	// pushed to WooCommerce this cycle took down (set_paid reduces it).
 	pushedStock []snapshot.ID
@@ -52,11 +55,14 @@ type pending struct {
 	stockSeq uint64
 }
 
-func (p *pending) sourceID() snapshot.ID {
-	if p.op.Target == snapshot.WooCommerce {
-		return p.op.NexoID
+func (p *pending) sourceID() snapshot.ID { return sourceOf(p.op) }
+
+// sourceOf is the id of op's record on the side it comes from.
+func sourceOf(op *threeway.Op) snapshot.ID {
+	if op.Target == snapshot.WooCommerce {
+		return op.NexoID
 	}
-	return p.op.WooID
+	return op.WooID
 }
 
 // journalKey is what Finder looks the record up by if the outcome of the
@@ -254,9 +260,15 @@ func mergeBaseline(tx Tx, kind snapshot.Kind, woo snapshot.ID, f snapshot.Fields
 func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 	var ready []*pending
 	for _, op := range ops {
-		if Stopping(ctx) {
+		if Stopping(ctx) || ctx.Err() != nil {
 			a.finish(op, StatusSkipped, "", ErrStopped)
 			continue
+		}
+		if op.Action == threeway.ActionCreate {
+			if err := a.unresolved[unresolvedKey(op.Kind, op.Target, sourceOf(op))]; err != nil {
+				a.finish(op, StatusSkipped, "", err)
+				continue
+			}
 		}
 		if dep, ok := a.failedDependency(op); ok {
 			a.finish(op, StatusSkipped, "", fmt.Errorf("op %d it depends on did not succeed", dep))
@@ -288,6 +300,7 @@ func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 		}
 	}
 	a.adoptConflicts(ctx, ready, results)
+	a.checkCreated(ready, results)
 	if err := a.commit(ready, results); err != nil {
 		return err
 	}
@@ -309,9 +322,29 @@ func (a *applier) adoptConflicts(ctx context.Context, ready []*pending, results 
 		if err != nil || !found {
 			continue
 		}
+		if _, taken := a.twin(p.op.Kind, p.op.Target, id); taken {
+			continue // already another record's twin: the refusal stands
+		}
 		a.log.Info("linked an existing record instead of creating one", "kind", p.op.Kind, "target", p.op.Target,
 			"key", p.op.Key, "id", id, "refusal", results[i].Err)
 		results[i] = WriteResult{ID: id}
+	}
+}
+
+// checkCreated turns a create answered without an id, or with the id of a
+// record that is already another's twin, into that write's failure, so it
+// cannot break the batch's links.
+func (a *applier) checkCreated(ready []*pending, results []WriteResult) {
+	for i, p := range ready {
+		if results[i].Err != nil || p.write.Action != threeway.ActionCreate {
+			continue
+		}
+		switch _, taken := a.twin(p.op.Kind, p.op.Target, results[i].ID); {
+		case results[i].ID == "":
+			results[i].Err = fmt.Errorf("%s answered the create without an id", p.op.Target)
+		case taken && p.op.Kind != snapshot.KindPaymentMethod:
+			results[i].Err = fmt.Errorf("%s answered with %s %s, already linked to another record", p.op.Target, p.op.Kind, results[i].ID)
+		}
 	}
 }
 

@@ -16,15 +16,20 @@ import (
 // by natural key; a record found is adopted (linked to its source), and an
 // entry whose record is not there is released so the plan creates it again.
 // If a lookup fails the cycle stops: planning now could create a twin.
-func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.Logger) error {
+//
+// A lookup that fails for a reason retrying will not cure (an invalid
+// answer, two candidates) does not stop every cycle: the entry stays
+// pending and its record is not created again until it is resolved
+// (returned in unresolved, keyed by unresolvedKey).
+func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.Logger) (unresolved map[string]error, err error) {
 	var pending []snapshot.JournalEntry
 	if err := r.state.View(func(tx Tx) (err error) { pending, err = tx.JournalPending(); return err }); err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return nil, fmt.Errorf("journal: %w", err)
 	}
 	for _, e := range pending {
 		if e.Op == opInitialStock {
 			if err := r.resolveInitialStock(ctx, e, rep, log); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
@@ -36,7 +41,18 @@ func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.
 		}
 		if err != nil {
 			_ = r.state.Update(func(tx Tx) error { return tx.JournalBump(e.Seq) })
-			return fmt.Errorf("%w: %s %s %q on %s: %v", ErrJournalUnresolved, e.Op, e.Kind, e.Key, e.Target, err)
+			kind := kindOf(err)
+			err = fmt.Errorf("%w: %s %s %q on %s: %v", ErrJournalUnresolved, e.Op, e.Kind, e.Key, e.Target, err)
+			switch kind {
+			case "invalid", "conflict", "not_found":
+				if unresolved == nil {
+					unresolved = map[string]error{}
+				}
+				unresolved[unresolvedKey(e.Kind, e.Target, e.SourceID)] = err
+				log.Warn("journaled create left pending: its lookup failed", "kind", e.Kind, "target", e.Target, "key", e.Key, "err", err)
+				continue
+			}
+			return nil, err
 		}
 		err = r.state.Update(func(tx Tx) error {
 			if found && e.Kind != snapshot.KindPaymentMethod {
@@ -53,7 +69,7 @@ func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.
 			return tx.JournalDone(e.Seq)
 		})
 		if err != nil {
-			return fmt.Errorf("journal: %w", err)
+			return nil, fmt.Errorf("journal: %w", err)
 		}
 		if found {
 			rep.JournalAdopted++
@@ -62,7 +78,7 @@ func (r *Reconciler) resolveJournal(ctx context.Context, rep *Report, log *slog.
 			rep.JournalReleased++
 		}
 	}
-	return nil
+	return unresolved, nil
 }
 
 // resolveInitialStock settles an initial stock adjustment an earlier run
@@ -81,6 +97,11 @@ func (r *Reconciler) resolveInitialStock(ctx context.Context, e snapshot.Journal
 	rep.JournalAdopted++
 	log.Info("settled the initial stock of a product created by an interrupted run", "id", e.Key, "quantity", q.String())
 	return nil
+}
+
+// unresolvedKey names the source record of a pending create.
+func unresolvedKey(kind snapshot.Kind, target snapshot.Side, source snapshot.ID) string {
+	return string(kind) + "/" + string(target) + "/" + string(source)
 }
 
 func (r *Reconciler) findJournaled(ctx context.Context, e snapshot.JournalEntry) (snapshot.ID, bool, error) {

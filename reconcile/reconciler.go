@@ -125,8 +125,9 @@ func (r *Reconciler) Run(ctx context.Context, req RunRequest) (rep *Report, err 
 		}
 	}()
 
+	var unresolved map[string]error
 	if !req.DryRun {
-		if err := r.resolveJournal(ctx, rep, log); err != nil {
+		if unresolved, err = r.resolveJournal(ctx, rep, log); err != nil {
 			return rep, err
 		}
 	}
@@ -146,6 +147,7 @@ func (r *Reconciler) Run(ctx context.Context, req RunRequest) (rep *Report, err 
 		return rep, err
 	}
 	a := newApplier(r, rep, cur, in, log)
+	a.unresolved = unresolved
 	if err := a.apply(ctx); err != nil {
 		return rep, err
 	}
