@@ -105,6 +105,9 @@ func (r *Report) classify() Outcome {
 	if r.DryRun && len(r.Plan.Ops) > 0 {
 		return OutcomeDrift
 	}
+	if !r.DryRun && len(r.Drift()) > 0 { // e.g. stock left unwritten by a stop
+		return OutcomeDrift
+	}
 	return OutcomeClean
 }
 

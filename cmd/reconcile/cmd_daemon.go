@@ -165,14 +165,16 @@ func runDaemon(ctx context.Context, e *env, o daemonOptions) int {
 		o.started(d, srv.Addr())
 	}
 
+	code := exitClean
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		e.logger.Error("metrics listener failed", "err", err)
+		code = exitFailed // a supervisor restarts it
 	}
 	d.stop(c, cancelCycles, o.drain)
 	e.logger.Info("daemon stopped")
-	return exitClean
+	return code
 }
 
 // stop stops starting cycles and tells the cycle in flight to send
