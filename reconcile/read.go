@@ -286,8 +286,14 @@ func (r *Reconciler) persist(v *view, rep *Report) error {
 			if err := tx.PutSnapshot(s, r.opts.Form); err != nil {
 				return err
 			}
+			held := map[snapshot.Kind]bool{}
+			for _, h := range s.Held {
+				held[h.Kind] = true
+			}
 			for k, ok := range v.readOK[side] {
-				if ok {
+				// A kind with records that could not be read keeps its
+				// cursor, so they are read again until they can be used.
+				if ok && !held[k] {
 					if err := tx.PutCursor(side, k, rep.Started); err != nil {
 						return err
 					}
