@@ -164,7 +164,7 @@ func (r *Reconciler) record(rep *Report) error {
 		if err := tx.ReplaceHeld(rep.Plan.Held); err != nil {
 			return err
 		}
-		if rep.Full && len(rep.ReadFailures) == 0 {
+		if rep.Full && len(rep.ReadFailures) == 0 && len(rep.Errors) == 0 { // read, stored and applied without a fatal error
 			return tx.PutMeta(metaLastFull, rep.Started.Format(time.RFC3339))
 		}
 		return nil
