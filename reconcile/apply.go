@@ -202,14 +202,7 @@ func sameBatch(batch []*threeway.Op, op *threeway.Op) bool {
 	if len(batch) >= maxBatch || first.Target != op.Target || first.Kind != op.Kind || first.Action != op.Action {
 		return false
 	}
-	for _, dep := range op.DependsOn {
-		for _, b := range batch {
-			if b.Seq == dep {
-				return false
-			}
-		}
-	}
-	return true
+	return !dependsOnAny(batch, op)
 }
 
 // storeLinks stores the links the engine made by natural key and moves the
@@ -291,14 +284,7 @@ func (a *applier) applyBatch(ctx context.Context, ops []*threeway.Op) error {
 	for i, p := range ready {
 		writes[i] = p.write
 	}
-	results := a.r.system(ops[0].Target).Write(ctx, writes)
-	if len(results) != len(writes) {
-		err := fmt.Errorf("%s answered %d results for %d writes", ops[0].Target, len(results), len(writes))
-		results = make([]WriteResult, len(writes))
-		for i := range results {
-			results[i].Err = err
-		}
-	}
+	results := send(ctx, a.r.system(ops[0].Target), ops[0].Target, writes)
 	a.adoptConflicts(ctx, ready, results)
 	a.checkCreated(ready, results)
 	if err := a.commit(ready, results); err != nil {
@@ -422,10 +408,7 @@ func (a *applier) commitOne(tx Tx, p *pending, res WriteResult) error {
 	}
 	woo := op.WooID
 	switch op.Action {
-	case threeway.ActionCreate:
-		if res.ID == "" {
-			return errors.New("create answered without an id")
-		}
+	case threeway.ActionCreate: // checkCreated made sure res.ID is new and set
 		nexo := op.NexoID
 		if op.Target == snapshot.WooCommerce {
 			woo = res.ID
@@ -537,12 +520,15 @@ func (a *applier) pendingAtPlan() map[snapshot.ID]snapshot.Decimal {
 	return a.planPending
 }
 
-func (a *applier) nexoWrite(ctx context.Context, ws []Write) []WriteResult {
-	res := a.r.nexo.Write(ctx, ws)
+// send hands ws to w and returns exactly one result per write: a side
+// answering with the wrong number of results fails them all.
+func send(ctx context.Context, w Writer, side snapshot.Side, ws []Write) []WriteResult {
+	res := w.Write(ctx, ws)
 	if len(res) != len(ws) {
+		err := fmt.Errorf("%s answered %d results for %d writes", side, len(res), len(ws))
 		res = make([]WriteResult, len(ws))
 		for i := range res {
-			res[i].Err = errors.New("nexopos answered the wrong number of results")
+			res[i].Err = err
 		}
 	}
 	return res

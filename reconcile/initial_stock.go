@@ -72,7 +72,7 @@ func (a *applier) initialStock(ctx context.Context, ready []*pending, results []
 	}
 	// The adjustment belongs to the create just made: it is sent even when
 	// the process is stopping, so no product is left at zero stock.
-	res := a.nexoWrite(WithStop(ctx, nil), writes)
+	res := send(WithStop(ctx, nil), a.r.nexo, snapshot.NexoPOS, writes)
 	err := a.r.state.Update(func(tx Tx) error {
 		for i, p := range from {
 			if res[i].Err == nil || !mayHaveHappened(res[i].Err) {
@@ -119,10 +119,7 @@ func (r *Reconciler) settleInitialStock(ctx context.Context, id snapshot.ID, q s
 	if cur, ok := stock[id]; ok && cur.Cmp(snapshot.Decimal{}) != 0 {
 		return nil
 	}
-	res := r.nexo.Write(ctx, []Write{{Kind: snapshot.KindProduct, Action: threeway.ActionStock, ID: id, Quantity: &q,
-		Reason: "initial quantity from WooCommerce"}})
-	if len(res) != 1 {
-		return fmt.Errorf("initial stock of %s: no result", id)
-	}
+	res := send(ctx, r.nexo, snapshot.NexoPOS, []Write{{Kind: snapshot.KindProduct, Action: threeway.ActionStock, ID: id,
+		Quantity: &q, Reason: "initial quantity from WooCommerce"}})
 	return res[0].Err
 }

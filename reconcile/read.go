@@ -32,7 +32,6 @@ type view struct {
 	woo, nexo snapshot.Snapshot
 	// readOK lists, per side, the kinds read without failure this cycle.
 	readOK map[snapshot.Side]map[snapshot.Kind]bool
-	full   bool
 	// pastBefore is the orders' history limit; newPast says persist
 	// stores it (the first cycle).
 	pastBefore time.Time
@@ -111,7 +110,7 @@ func (r *Reconciler) readBoth(ctx context.Context, req RunRequest, rep *Report) 
 		delete(read[1].Complete, snapshot.KindOrder)
 	}
 
-	v := &view{readOK: map[snapshot.Side]map[snapshot.Kind]bool{}, full: full, pastBefore: pastBefore, newPast: newPast}
+	v := &view{readOK: map[snapshot.Side]map[snapshot.Kind]bool{}, pastBefore: pastBefore, newPast: newPast}
 	for i, side := range []snapshot.Side{snapshot.WooCommerce, snapshot.NexoPOS} {
 		if readErr[i] != nil {
 			read[i] = snapshot.Snapshot{Side: side, Failed: map[snapshot.Kind]string{}}

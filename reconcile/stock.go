@@ -91,11 +91,7 @@ func (a *applier) applyStock(ctx context.Context) error {
 	}
 	for start := 0; start < len(writes); start += maxBatch {
 		end := min(start+maxBatch, len(writes))
-		results := a.r.woo.Write(ctx, writes[start:end])
-		for i, res := range results {
-			if i >= end-start {
-				break
-			}
+		for i, res := range send(ctx, a.r.woo, snapshot.WooCommerce, writes[start:end]) {
 			st := StatusDone
 			if res.Err != nil {
 				st = StatusFailed

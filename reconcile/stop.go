@@ -14,8 +14,8 @@ type stopKey struct{}
 
 // WithStop returns a context that reports Stopping once stop is closed. A
 // cycle run with it finishes the write in flight, sends nothing more,
-// records itself and returns, without cancelling any request (cancelling
-// would leave the write's outcome unknown).
+// records itself and returns; unlike cancelling the context (which the
+// cycle timeout does), it never cuts a write off with its outcome unknown.
 func WithStop(ctx context.Context, stop <-chan struct{}) context.Context {
 	return context.WithValue(ctx, stopKey{}, stop)
 }

@@ -55,12 +55,12 @@ func PendingQuantities(in Input, p Plan) map[snapshot.ID]snapshot.Decimal {
 		}
 		old = func(id snapshot.ID) bool { return ids[id] }
 	}
-	return pending(in.Woo.Orders, in.Policy, func(id snapshot.ID) bool {
+	return pending(in.Woo.Orders, func(id snapshot.ID) bool {
 		return old(id) || linked[id]
 	})
 }
 
-func pending(orders []snapshot.Order, pol Policy, linked func(snapshot.ID) bool) map[snapshot.ID]snapshot.Decimal {
+func pending(orders []snapshot.Order, linked func(snapshot.ID) bool) map[snapshot.ID]snapshot.Decimal {
 	out := map[snapshot.ID]snapshot.Decimal{}
 	for _, o := range orders {
 		// Every order that took WooCommerce stock holds it until imported,
@@ -91,7 +91,7 @@ func (b *builder) stock() {
 			Reason: "stock not written: WooCommerce orders could not be read (" + reason + ")"})
 		return
 	}
-	pend := pending(b.in.Woo.Orders, b.pol, func(id snapshot.ID) bool {
+	pend := pending(b.in.Woo.Orders, func(id snapshot.ID) bool {
 		_, ok := b.twin(snapshot.KindOrder, snapshot.WooCommerce, id)
 		return ok || b.isBlocked(snapshot.WooCommerce, snapshot.KindOrder, id) && b.ambiguous(id)
 	})
